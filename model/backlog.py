@@ -1,0 +1,316 @@
+"""The backlog in memory: items in rank order, the team, the sprint history, settings.
+
+It changes only through `apply(change)`, which validates every touched document before
+anything is mutated, so a refused change leaves it exactly as it was.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from model.change import ITEMS, META, SPRINTS, TEAM, Change, Doc
+from model.errors import CommandError, GroomError
+from model.item import Item, key_number, make_key
+from model.meta import BacklogMeta
+from model.team import Sprint, TeamMember
+from model.validation import describe
+
+META_DOC_ID = 1
+
+
+class InvalidBacklog(GroomError):
+    """The stored backlog breaks a rule; the message names the document and field."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A document as it must now be stored (None: deleted)."""
+
+    table: str
+    doc_id: int
+    doc: Doc | None
+
+
+class Backlog:
+    def __init__(self, meta: BacklogMeta) -> None:
+        self.meta = meta
+        self.items: dict[str, Item] = {}
+        self.order: list[str] = []  # item keys, in rank order
+        self.sprints: dict[int, Sprint] = {}
+        self.team: dict[int, TeamMember] = {}
+        self.warnings: list[str] = []  # repairs made while loading, reported to the user
+        self._children: dict[str, list[str]] = {}
+
+    # ----- loading and dumping -------------------------------------------------------
+
+    @classmethod
+    def empty(cls, name: str, prefix: str) -> Backlog:
+        try:
+            return cls(BacklogMeta(name=name, prefix=prefix))
+        except ValidationError as exc:
+            raise InvalidBacklog(describe(exc, "backlog")) from None
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Any]) -> Backlog:
+        """Build a backlog from stored tables, or raise InvalidBacklog naming the first problem."""
+        if not isinstance(tables, Mapping):
+            raise InvalidBacklog("the file does not hold a backlog (expected a JSON object of tables)")
+        unknown = sorted(set(tables) - {META, ITEMS, SPRINTS, TEAM, "_default"})
+        if unknown:
+            raise InvalidBacklog(f"unknown table {unknown[0]!r} (expected meta, items, sprints, team)")
+        meta_table = _table(tables, META)
+        if str(META_DOC_ID) not in meta_table:
+            raise InvalidBacklog("the meta table has no backlog record (document 1)")
+        try:
+            meta = BacklogMeta.model_validate(meta_table[str(META_DOC_ID)])
+        except ValidationError as exc:
+            raise InvalidBacklog(describe(exc, "backlog settings (meta)")) from None
+        backlog = cls(meta)
+        backlog._load_items(_table(tables, ITEMS))
+        backlog.sprints = _load_docs(_table(tables, SPRINTS), Sprint, "sprint")
+        backlog.team = _load_docs(_table(tables, TEAM), TeamMember, "team member")
+        return backlog
+
+    def _load_items(self, table: Mapping[str, Any]) -> None:
+        prefix = self.meta.prefix
+        items: dict[str, Item] = {}
+        for doc_id, doc in table.items():
+            label = _doc_label(doc, doc_id)
+            try:
+                item = Item.model_validate(doc)
+            except ValidationError as exc:
+                raise InvalidBacklog(describe(exc, f"item {label}")) from None
+            if item.key in items:
+                raise InvalidBacklog(f"item {item.key} is stored twice (document {doc_id} repeats it)")
+            if not item.key.startswith(prefix + "-"):
+                raise InvalidBacklog(f"item {item.key} does not use this backlog's key prefix {prefix}")
+            if str(item.number) != doc_id:
+                raise InvalidBacklog(
+                    f"item {item.key} is stored as document {doc_id}; it must be document {item.number}"
+                )
+            items[item.key] = item
+        self.items = items
+        self.order = sorted(items, key=self._sort_key)
+        for item in items.values():
+            if item.parent:
+                self._children.setdefault(item.parent, []).append(item.key)
+        for children in self._children.values():
+            children.sort(key=self._sort_key)
+        highest = max((item.number for item in items.values()), default=0)
+        if self.meta.next_number <= highest:
+            self.warnings.append(
+                f"next key number was {self.meta.next_number} but {make_key(prefix, highest)} exists; "
+                f"new items continue from {highest + 1}"
+            )
+            self.meta = self.meta.model_copy(update={"next_number": highest + 1})
+        for item in items.values():
+            if item.parent and item.parent not in items:
+                self.warnings.append(f"{item.key} was split from {item.parent}, which no longer exists")
+
+    def to_tables(self) -> dict[str, dict[str, Doc]]:
+        """Every document, as the file stores them."""
+        return {
+            META: {str(META_DOC_ID): self.meta.model_dump(mode="json")},
+            ITEMS: {str(item.number): item.to_doc() for item in self.items.values()},
+            SPRINTS: {str(i): s.model_dump(mode="json") for i, s in self.sprints.items()},
+            TEAM: {str(i): m.model_dump(mode="json") for i, m in self.team.items()},
+        }
+
+    # ----- reading -------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self) -> Iterator[Item]:
+        items = self.items
+        return (items[key] for key in self.order)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.items
+
+    def item(self, key: str) -> Item:
+        try:
+            return self.items[key]
+        except KeyError:
+            raise CommandError(f"there is no item {key}") from None
+
+    def at(self, position: int) -> Item:
+        return self.items[self.order[position]]
+
+    def position(self, key: str) -> int:
+        """Index of the item in rank order (0 is the top)."""
+        item = self.item(key)
+        index = bisect.bisect_left(self.order, self._sort_key(key), key=self._sort_key)
+        if index < len(self.order) and self.order[index] == key:
+            return index
+        return self.order.index(item.key)  # pragma: no cover - order and ranks always agree
+
+    def ranks(self, without: str | None = None) -> list[str]:
+        items = self.items
+        return [items[key].rank for key in self.order if key != without]
+
+    def children(self, key: str) -> list[Item]:
+        """Items split from `key`, in rank order."""
+        return [self.items[k] for k in self._children.get(key, ())]
+
+    def next_key(self, offset: int = 0) -> str:
+        return make_key(self.meta.prefix, self.meta.next_number + offset)
+
+    def sprint_history(self) -> list[Sprint]:
+        """Past sprints, oldest first (by end date where known, else by when they were added)."""
+        ordered = sorted(self.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or _FAR, pair[0]))
+        return [sprint for _, sprint in ordered]
+
+    def _sort_key(self, key: str) -> tuple[str, int]:
+        return (self.items[key].rank, key_number(key))
+
+    # ----- changing ------------------------------------------------------------------
+
+    def apply(self, change: Change) -> list[Written]:
+        """Apply a change; return the documents as they must now be stored.
+
+        Every new document is validated first; on any error nothing changes.
+        """
+        written: list[Written] = []
+        staged_items: dict[str, Item | None] = {}
+        staged_other: dict[tuple[str, int], Any] = {}
+        staged_meta: BacklogMeta | None = None
+        for doc_change in change.docs:
+            table, doc_id = doc_change.table, doc_change.doc_id
+            try:
+                if table == ITEMS:
+                    key = make_key(self.meta.prefix, doc_id)
+                    current = staged_items[key] if key in staged_items else self.items.get(key)
+                    self._check_exists(doc_change.created, current is not None, f"item {key}")
+                    doc = doc_change.apply_to(current.to_doc() if current else None)
+                    model = Item.model_validate(doc) if doc is not None else None
+                    if model is not None and model.key != key:
+                        raise CommandError(f"item {model.key} cannot be stored as {key}")
+                    staged_items[key] = model
+                elif table == META:
+                    base = staged_meta or self.meta
+                    doc = doc_change.apply_to(base.model_dump(mode="json"))
+                    staged_meta = BacklogMeta.model_validate(doc)
+                elif table in (SPRINTS, TEAM):
+                    models = self.sprints if table == SPRINTS else self.team
+                    model_type = Sprint if table == SPRINTS else TeamMember
+                    slot = (table, doc_id)
+                    current = staged_other[slot] if slot in staged_other else models.get(doc_id)
+                    self._check_exists(doc_change.created, current is not None, f"{table} record {doc_id}")
+                    doc = doc_change.apply_to(current.model_dump(mode="json") if current else None)
+                    staged_other[slot] = model_type.model_validate(doc) if doc is not None else None
+                else:
+                    raise CommandError(f"unknown table {table!r}")
+            except ValidationError as exc:
+                raise CommandError(describe(exc, _change_label(doc_change, self.meta.prefix))) from None
+            except KeyError as exc:
+                raise CommandError(str(exc.args[0])) from None
+            written.append(Written(table, doc_id, doc))
+
+        # Everything validated: now mutate.
+        for key, model in staged_items.items():
+            self._put_item(key, model)
+        for (table, doc_id), model in staged_other.items():
+            models = self.sprints if table == SPRINTS else self.team
+            if model is None:
+                models.pop(doc_id, None)
+            else:
+                models[doc_id] = model
+        if staged_meta is not None:
+            self.meta = staged_meta
+        self._reserve_numbers(staged_items)
+        return written
+
+    @staticmethod
+    def _check_exists(created: bool, exists: bool, what: str) -> None:
+        if created and exists:
+            raise CommandError(f"{what} already exists")
+        if not created and not exists:
+            raise CommandError(f"{what} no longer exists")
+
+    def _put_item(self, key: str, item: Item | None) -> None:
+        old = self.items.get(key)
+        if old is not None:
+            if item is not None and item.rank == old.rank and item.parent == old.parent:
+                self.items[key] = item  # the common case: an edit that keeps the item's place
+                return
+            index = bisect.bisect_left(self.order, self._sort_key(key), key=self._sort_key)
+            if index < len(self.order) and self.order[index] == key:
+                del self.order[index]
+            else:  # pragma: no cover - defensive: order and ranks always agree
+                self.order.remove(key)
+            if old.parent:
+                siblings = self._children.get(old.parent, [])
+                if key in siblings:
+                    siblings.remove(key)
+                if not siblings:
+                    self._children.pop(old.parent, None)
+            del self.items[key]
+        if item is None:
+            return
+        self.items[key] = item
+        bisect.insort(self.order, key, key=self._sort_key)
+        if item.parent:
+            bisect.insort(self._children.setdefault(item.parent, []), key, key=self._sort_key)
+
+    def _reserve_numbers(self, staged_items: Mapping[str, Item | None]) -> None:
+        # Keys are never reused: a created (or re-created, by redo) item moves the counter on.
+        created = [key_number(k) for k, model in staged_items.items() if model is not None]
+        if created and max(created) >= self.meta.next_number:
+            self.meta = self.meta.model_copy(update={"next_number": max(created) + 1})
+
+    def doc(self, table: str, doc_id: int) -> Doc | None:
+        if table == ITEMS:
+            item = self.items.get(make_key(self.meta.prefix, doc_id))
+            return item.to_doc() if item else None
+        if table == META:
+            return self.meta.model_dump(mode="json")
+        models = self.sprints if table == SPRINTS else self.team
+        model = models.get(doc_id)
+        return model.model_dump(mode="json") if model else None
+
+    def next_doc_id(self, table: str) -> int:
+        models = self.sprints if table == SPRINTS else self.team
+        return max(models, default=0) + 1
+
+
+_FAR = date.max
+
+
+def _table(tables: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    table = tables.get(name, {})
+    if not isinstance(table, Mapping):
+        raise InvalidBacklog(f"the {name} table is not a JSON object of documents")
+    for doc_id, doc in table.items():
+        if not doc_id.isdigit() or doc_id.startswith("0"):
+            raise InvalidBacklog(f"the {name} table has a document id {doc_id!r}; ids are whole numbers")
+        if not isinstance(doc, Mapping):
+            raise InvalidBacklog(f"{name} document {doc_id} is not a JSON object")
+    return table
+
+
+def _doc_label(doc: Mapping[str, Any], doc_id: str) -> str:
+    key = doc.get("key")
+    return f"{key} (document {doc_id})" if isinstance(key, str) and len(key) < 30 else f"document {doc_id}"
+
+
+def _load_docs(table: Mapping[str, Any], model: type, what: str) -> dict[int, Any]:
+    loaded = {}
+    for doc_id, doc in table.items():
+        try:
+            loaded[int(doc_id)] = model.model_validate(doc)
+        except ValidationError as exc:
+            raise InvalidBacklog(describe(exc, f"{what} (document {doc_id})")) from None
+    return loaded
+
+
+def _change_label(doc_change: Any, prefix: str) -> str:
+    if doc_change.table == ITEMS:
+        return make_key(prefix, doc_change.doc_id)
+    return f"{doc_change.table} record {doc_change.doc_id}"

@@ -1,0 +1,239 @@
+"""A backlog item and the small value types it is made of.
+
+Items are immutable: a change builds a new, validated item (see `Item.revised`), so the
+backlog in memory always holds items that would pass validation if read from disk.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    field_serializer,
+    field_validator,
+)
+
+from model.scoring import ScoreInputs
+
+KEY_PATTERN = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
+PREFIX_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+TITLE_MAX = 200
+TEXT_MAX = 200_000  # a long Jira description is ~20k characters; this leaves room, not abuse
+SHORT_TEXT_MAX = 2_000
+
+# Mike Cohn's planning-poker scale. `None` means unestimated ("?").
+POINT_SCALE: tuple[float, ...] = (0, 0.5, 1, 2, 3, 5, 8, 13, 20, 40, 100)
+_POINT_WORDS = {"½": 0.5, "1/2": 0.5, ".5": 0.5}
+
+
+class Kind(StrEnum):
+    STORY = "story"
+    BUG = "bug"
+    FEATURE = "feature"
+    CHORE = "chore"
+    SPIKE = "spike"
+    EPIC = "epic"
+
+
+class Status(StrEnum):
+    """Where an item is in refinement. See README "Statuses" for what each one means."""
+
+    NEW = "new"
+    NEEDS_INFO = "needs_info"
+    READY = "ready"
+    PLANNED = "planned"
+    DONE = "done"
+    DROPPED = "dropped"
+    SPLIT = "split"
+
+
+# Statuses whose items no longer need capacity: finished, abandoned, or replaced by children.
+CLOSED_STATUSES = frozenset({Status.DONE, Status.DROPPED, Status.SPLIT})
+
+
+class MoSCoW(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+    WONT = "wont"
+
+
+def parse_points(value: Any) -> float | None:
+    """Turn user or file input into a value on the Cohn scale, or None for unestimated."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("points must be a number, not true/false")
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("", "?", "none", "unset"):
+            return None
+        if text in _POINT_WORDS:
+            return _POINT_WORDS[text]
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an estimate; use one of {scale_text()} or ?") from None
+    if isinstance(value, int | float):
+        number = float(value)
+        if number in POINT_SCALE:
+            return int(number) if number.is_integer() else number
+    raise ValueError(f"{value!r} is not on the estimation scale ({scale_text()} or ?)")
+
+
+def scale_text() -> str:
+    return ", ".join("½" if p == 0.5 else str(int(p)) for p in POINT_SCALE)
+
+
+def format_points(points: float | None) -> str:
+    if points is None:
+        return "?"
+    return "½" if points == 0.5 else str(int(points))
+
+
+def _clean_title(value: Any) -> Any:
+    if isinstance(value, str):
+        # Titles are one line: imported summaries sometimes carry tabs or line breaks.
+        return " ".join(value.split())
+    return value
+
+
+def _clean_line(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def format_timestamp(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+Timestamp = Annotated[
+    datetime,
+    AfterValidator(_utc),
+    PlainSerializer(format_timestamp, return_type=str, when_used="json"),
+]
+Points = Annotated[float | None, BeforeValidator(parse_points)]
+Title = Annotated[str, BeforeValidator(_clean_title), Field(min_length=1, max_length=TITLE_MAX)]
+ShortText = Annotated[str, BeforeValidator(_clean_line), Field(max_length=SHORT_TEXT_MAX)]
+LongText = Annotated[str, Field(max_length=TEXT_MAX)]
+ItemKey = Annotated[str, Field(pattern=KEY_PATTERN.pattern)]
+
+
+class Criterion(BaseModel):
+    """One acceptance criterion, e.g. "Given a saved card, when I pay, then ..."."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: Annotated[str, BeforeValidator(_clean_line), Field(min_length=1, max_length=SHORT_TEXT_MAX)]
+    done: bool = False
+
+
+class Question(BaseModel):
+    """A question a stakeholder must answer before the item can be ready."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: Annotated[str, BeforeValidator(_clean_line), Field(min_length=1, max_length=SHORT_TEXT_MAX)]
+    ask: ShortText = ""  # whom to ask
+    answer: ShortText = ""
+
+    @property
+    def is_open(self) -> bool:
+        return not self.answer
+
+
+class Evidence(BaseModel):
+    """Why the item matters: customer feedback, an analytics link, a support ticket."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: ShortText
+    link: ShortText = ""
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+    key: ItemKey
+    title: Title
+    kind: Kind = Kind.STORY
+    description: LongText = ""
+    rank: str = Field(pattern=r"^[0-9A-Za-z]{1,64}$")
+    status: Status = Status.NEW
+    points: Points = None
+    moscow: MoSCoW | None = None
+    acceptance_criteria: tuple[Criterion, ...] = ()
+    questions: tuple[Question, ...] = ()
+    labels: tuple[str, ...] = ()
+    parent: ItemKey | None = None
+    evidence: tuple[Evidence, ...] = ()
+    scores: ScoreInputs = Field(default_factory=ScoreInputs)
+    source: ShortText = ""  # where an imported item came from, e.g. "jira:HIVE-1234"
+    created: Timestamp
+    updated: Timestamp
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _clean_labels(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            seen: dict[str, None] = {}
+            for label in value:
+                if not isinstance(label, str):
+                    raise ValueError("labels must be text")
+                label = " ".join(label.split())
+                if len(label) > 100:
+                    raise ValueError(f"label {label[:20]!r}… is longer than 100 characters")
+                if label:
+                    seen.setdefault(label)
+            return tuple(seen)
+        return value
+
+    @field_serializer("scores")
+    def _scores_given(self, scores: ScoreInputs) -> dict[str, Any]:
+        # Only the inputs someone gave: a dozen nulls per item would bury the file in noise.
+        return scores.model_dump(mode="json", exclude_defaults=True)
+
+    @property
+    def number(self) -> int:
+        return key_number(self.key)
+
+    @property
+    def open_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.is_open)
+
+    @property
+    def is_closed(self) -> bool:
+        """Done, dropped or split: no longer needs capacity."""
+        return self.status in CLOSED_STATUSES
+
+    def to_doc(self) -> dict[str, Any]:
+        """The item as stored in the file (JSON-ready, every field present)."""
+        return self.model_dump(mode="json")
+
+    def revised(self, **changes: Any) -> Item:
+        """A validated copy with `changes` applied (raises pydantic.ValidationError)."""
+        doc = self.to_doc()
+        doc.update(changes)
+        return Item.model_validate(doc)
+
+
+def key_number(key: str) -> int:
+    match = KEY_PATTERN.match(key)
+    if not match:
+        raise ValueError(f"{key!r} is not an item key like SHOP-12")
+    return int(match.group(2))
+
+
+def make_key(prefix: str, number: int) -> str:
+    return f"{prefix}-{number}"
