@@ -1,0 +1,53 @@
+"""`groom check`: a short summary of a backlog's state, as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.backlog import Backlog
+from model.capacity import average_velocity
+
+
+@dataclass(frozen=True)
+class Summary:
+    name: str
+    items: int
+    open_items: int
+    points: float
+    estimated: int
+    with_criteria: int
+    open_questions: int
+    velocity: float | None
+    warnings: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        def share(count: int) -> str:
+            return f"{count * 100 / self.open_items:.0f}%" if self.open_items else "n/a"
+
+        velocity = f"{self.velocity:g} pts/sprint (last sprints)" if self.velocity is not None else "no sprint history"
+        lines = [
+            f"Backlog: {self.name}",
+            f"Items: {self.items} ({self.open_items} open)",
+            f"Points (open items): {self.points:g}",
+            f"Estimated: {share(self.estimated)} ({self.estimated} of {self.open_items} open items)",
+            f"With acceptance criteria: {share(self.with_criteria)} ({self.with_criteria} of {self.open_items})",
+            f"Open questions: {self.open_questions}",
+            f"Velocity: {velocity}",
+        ]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        return lines
+
+
+def summarize(backlog: Backlog) -> Summary:
+    open_items = [item for item in backlog if not item.is_closed]
+    return Summary(
+        name=backlog.meta.name,
+        items=len(backlog),
+        open_items=len(open_items),
+        points=sum(item.points or 0 for item in open_items),
+        estimated=sum(item.points is not None for item in open_items),
+        with_criteria=sum(bool(item.acceptance_criteria) for item in open_items),
+        open_questions=sum(len(item.open_questions) for item in open_items),
+        velocity=average_velocity(backlog),
+        warnings=tuple(backlog.warnings),
+    )

@@ -1,0 +1,162 @@
+"""The filter language of `/`: words and field:value terms, all of which must match.
+
+    checkout kind:bug,chore label:payments status:new ready:no moscow:must
+    points:? points:>8 has:questions has:criteria -kind:epic "saved card"
+
+A word matches the key or title (case-insensitive). `-` before a term negates it; a comma
+means "any of". Half-typed terms (`kind:`) are ignored so the list never flickers to empty
+while typing; unknown fields and values give a message instead of a guess.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from model.item import CLOSED_STATUSES, Item, Kind, MoSCoW, Status, parse_points
+from model.meta import Settings
+from model.readiness import readiness
+
+Predicate = Callable[[Item], bool]
+
+FIELDS = ("kind", "label", "status", "ready", "moscow", "points", "has", "parent", "open")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+_HAS = {
+    "criteria": lambda item: bool(item.acceptance_criteria),
+    "questions": lambda item: bool(item.open_questions),
+    "description": lambda item: bool(item.description.strip()),
+    "labels": lambda item: bool(item.labels),
+    "parent": lambda item: item.parent is not None,
+    "evidence": lambda item: bool(item.evidence),
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    text: str
+    predicates: tuple[Predicate, ...]
+    error: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.predicates)
+
+    def matches(self, item: Item) -> bool:
+        return all(predicate(item) for predicate in self.predicates)
+
+    def apply(self, items: Iterable[Item]) -> list[str]:
+        """Keys of the matching items, in the order given."""
+        if not self.predicates:
+            return [item.key for item in items]
+        predicates = self.predicates
+        return [item.key for item in items if all(p(item) for p in predicates)]
+
+
+def parse_filter(text: str, settings: Settings | None = None) -> Filter:
+    settings = settings or Settings()
+    try:
+        tokens = shlex.split(text)
+    except ValueError:  # an unclosed quote while typing: read it as plain words
+        tokens = text.replace('"', " ").replace("'", " ").split()
+    predicates: list[Predicate] = []
+    errors: list[str] = []
+    for token in tokens:
+        negate = token.startswith("-") and len(token) > 1
+        term = token[1:] if negate else token
+        field, colon, value = term.partition(":")
+        if colon and field.lower() in FIELDS:
+            if not value:
+                continue  # still typing
+            try:
+                predicate = _field_predicate(field.lower(), value, settings)
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+        elif colon and field and field.isalpha() and not value.startswith("/"):
+            errors.append(f"unknown filter {field}: — use {', '.join(FIELDS)}")
+            continue
+        else:
+            word = term.casefold()
+            if not word:
+                continue
+            predicate = _word_predicate(word)
+        predicates.append(_negated(predicate) if negate else predicate)
+    return Filter(text, tuple(predicates), errors[0] if errors else None)
+
+
+def _negated(predicate: Predicate) -> Predicate:
+    return lambda item: not predicate(item)
+
+
+def _word_predicate(word: str) -> Predicate:
+    return lambda item: word in item.title.casefold() or word in item.key.casefold()
+
+
+def _field_predicate(field: str, value: str, settings: Settings) -> Predicate:
+    choices = [v for v in value.split(",") if v]
+    if field == "kind":
+        kinds = {_choice(v, [k.value for k in Kind], "kind") for v in choices}
+        return lambda item: item.kind in kinds
+    if field == "status":
+        statuses = {_choice(v.replace("-", "_"), [s.value for s in Status], "status") for v in choices}
+        return lambda item: item.status in statuses
+    if field == "moscow":
+        wanted = {
+            None if v.lower() in ("none", "unset") else _choice(v.replace("'", ""), [m.value for m in MoSCoW], "moscow")
+            for v in choices
+        }
+        return lambda item: item.moscow in wanted
+    if field == "label":
+        labels = {v.casefold() for v in choices}
+        return lambda item: any(label.casefold() in labels for label in item.labels)
+    if field == "ready":
+        want = _yes_no(value, "ready")
+        return lambda item: readiness(item, settings).ready is want
+    if field == "open":
+        want = _yes_no(value, "open")
+        return lambda item: (item.status not in CLOSED_STATUSES) is want
+    if field == "has":
+        tests = [_HAS[_choice(v, list(_HAS), "has")] for v in choices]
+        return lambda item: any(test(item) for test in tests)
+    if field == "parent":
+        parents = {v.upper() for v in choices}
+        return lambda item: item.parent in parents
+    return _points_predicate(value)
+
+
+def _points_predicate(value: str) -> Predicate:
+    for op, compare in (
+        (">=", lambda a, b: a >= b), ("<=", lambda a, b: a <= b),
+        (">", lambda a, b: a > b), ("<", lambda a, b: a < b),
+    ):
+        if value.startswith(op):
+            try:
+                limit = float(value[len(op):])
+            except ValueError:
+                raise ValueError(f"points:{value} — expected a number after {op}") from None
+            return lambda item: item.points is not None and compare(item.points, limit)
+    try:
+        wanted = {parse_points(v) for v in value.split(",") if v}
+    except ValueError as exc:
+        raise ValueError(f"points: {exc}") from None
+    return lambda item: item.points in wanted
+
+
+def _choice(value: str, options: list[str], field: str) -> str:
+    lowered = value.lower()
+    if lowered in options:
+        return lowered
+    matches = [o for o in options if o.startswith(lowered)]
+    if len(matches) == 1:
+        return matches[0]
+    raise ValueError(f"{field}:{value} — use one of {', '.join(options)}")
+
+
+def _yes_no(value: str, field: str) -> bool:
+    if value.lower() in _YES:
+        return True
+    if value.lower() in _NO:
+        return False
+    raise ValueError(f"{field}:{value} — use yes or no")

@@ -1,0 +1,153 @@
+"""The `groom` command.
+
+    groom PATH                 open a backlog (a new one is created if PATH does not exist)
+    groom --demo [NAME]        open a scratch copy of a sample backlog
+    groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
+    groom --version
+
+Textual is imported only when the app runs, so `groom check` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from model.errors import GroomError
+
+DEMOS = ("webshop", "banking", "platform")
+SUBCOMMANDS = ("check",)
+
+
+def groom_version() -> str:
+    try:
+        return version("groom")
+    except PackageNotFoundError:  # running from a checkout without installing
+        return "0+unknown"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in SUBCOMMANDS:
+            return _subcommand(args)
+        return _open(args)
+    except GroomError as exc:
+        print(f"groom: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="groom",
+        description="Keyboard-driven backlog refinement. Every change is saved as you make it.",
+        epilog="Other commands: groom check PATH. Keys: press ? inside the app.",
+    )
+    parser.add_argument("path", nargs="?", help="backlog file to open (created if it does not exist)")
+    parser.add_argument("--demo", nargs="?", const="webshop", choices=DEMOS,
+                        help="open a scratch copy of a sample backlog (default: webshop)")
+    parser.add_argument("--name", help="name for a new backlog (default: from the file name)")
+    parser.add_argument("--prefix", help="key prefix for a new backlog, e.g. SHOP (default: from the name)")
+    parser.add_argument("--version", action="version", version=f"groom {groom_version()}")
+    return parser
+
+
+def _open(args: list[str]) -> int:
+    parser = _open_parser()
+    options = parser.parse_args(args)
+    from model.service import BacklogService
+
+    if options.demo:
+        if options.path:
+            parser.error("give either a PATH or --demo, not both")
+        path = demo_copy(options.demo)
+        print(f"Demo: a scratch copy of the {options.demo} sample at {path}")
+        service = BacklogService.open(path)
+    elif options.path:
+        path = Path(options.path)
+        if path.exists():
+            service = BacklogService.open(path)
+        else:
+            name = options.name or _name_from(path)
+            prefix = options.prefix or prefix_from(name)
+            service = BacklogService.create(path, name, prefix)
+            print(f"Created a new backlog “{name}” at {path} (keys {prefix}-1, {prefix}-2, …)")
+    else:
+        parser.print_help()
+        return 2
+    for warning in service.backlog.warnings:
+        print(f"groom: note: {warning}", file=sys.stderr)
+    run_app(service)
+    if options.demo:
+        print(f"Your demo changes are in {path}")
+    return 0
+
+
+def run_app(service: object) -> None:
+    from tui.app import GroomApp
+
+    GroomApp(service).run()  # type: ignore[arg-type]
+
+
+def demo_copy(name: str) -> Path:
+    """A fresh scratch copy of a sample backlog: the samples themselves are never modified."""
+    folder = Path(tempfile.mkdtemp(prefix="groom-demo-"))
+    target = folder / f"{name}.json"
+    with resources.as_file(resources.files("sample_backlogs") / f"{name}.json") as source:
+        if not source.exists():
+            raise GroomError(f"the {name} sample backlog is missing from this installation")
+        shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return target
+
+
+def _name_from(path: Path) -> str:
+    words = re.sub(r"[_\-.]+", " ", path.stem).strip()
+    return words[:1].upper() + words[1:] if words else "Backlog"
+
+
+def prefix_from(name: str) -> str:
+    """A key prefix from a name: initials of several words, or the start of one word."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", name)
+    if len(words) >= 2:
+        prefix = "".join(w[0] for w in words)[:5]
+    elif words:
+        prefix = words[0][:4]
+    else:
+        prefix = "ITEM"
+    return prefix.upper()
+
+
+def _subcommand(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="groom")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a backlog file and print a summary")
+    check.add_argument("path")
+    options = parser.parse_args(args)
+    if options.command == "check":
+        return _check(Path(options.path))
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _check(path: Path) -> int:
+    from model.check import summarize
+    from model.store import Store
+
+    _, backlog = Store.open(path)
+    print(f"{path}: valid")
+    for line in summarize(backlog).lines():
+        print(f"  {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

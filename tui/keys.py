@@ -1,0 +1,47 @@
+"""Every key the user can press on a screen, for the help screen and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+# Where a binding applies, as the help screen says it.
+_PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere"}
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    keys: str  # as shown: "J / shift+down"
+    description: str
+    place: str
+    action: str
+    node: DOMNode  # where the action runs
+
+    def matches(self, text: str) -> bool:
+        needle = text.casefold()
+        return needle in f"{self.keys} {self.description} {self.place}".casefold()
+
+
+def key_display(binding: Binding) -> str:
+    return " / ".join(part.strip() for part in binding.key.split(","))
+
+
+def bindings_of(nodes: Iterable[DOMNode]) -> list[KeyHelp]:
+    """The bindings declared by `nodes` (widgets, screen, app), described, without repeats."""
+    seen: set[tuple[str, str]] = set()
+    found: list[KeyHelp] = []
+    for node in nodes:
+        place = _PLACES.get(type(node).__name__, type(node).__name__)
+        for binding in node.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            signature = (binding.key, binding.action)
+            if signature in seen:
+                continue
+            seen.add(signature)
+            description = binding.tooltip or binding.description
+            found.append(KeyHelp(key_display(binding), description, place, binding.action, node))
+    return found

@@ -1,0 +1,16 @@
+"""Messages widgets post to say what the user wants; the screen acts on them."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from model.commands import Command
+
+
+class CommandRequested(Message):
+    """Run this model command through the backlog service."""
+
+    def __init__(self, command: Command, *, focus_key: str | None = None) -> None:
+        super().__init__()
+        self.command = command
+        self.focus_key = focus_key  # the item the cursor should stay on afterwards

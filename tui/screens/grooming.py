@@ -1,0 +1,420 @@
+"""The grooming screen: the ranked backlog, the item detail and the capacity meter.
+
+Every change goes key → action → one command on the backlog service → the widgets re-render
+from the model. The screen is the only place that talks to the service.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from model.capacity import SprintPlan, sprint_plan
+from model.change import ITEMS
+from model.commands import (
+    AddCriterion,
+    AddItem,
+    AddQuestion,
+    Command,
+    CycleMoscow,
+    DeleteItem,
+    EditCriterion,
+    EditItem,
+    EditQuestion,
+    MoveItem,
+    SetPoints,
+)
+from model.errors import GroomError
+from model.filter import Filter, parse_filter
+from model.item import make_key
+from model.service import BacklogService, Outcome
+from tui.keys import KeyHelp, bindings_of
+from tui.messages import CommandRequested
+from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
+from tui.screens.help import HelpScreen
+from tui.screens.item_form import ItemForm
+from tui.text import visible_line
+from tui.widgets.backlog_list import BacklogList, Columns, Cut
+from tui.widgets.capacity_meter import CapacityMeter
+from tui.widgets.detail import DetailPane, Entry
+
+COMING = {
+    "split": "The split-story wizard",
+    "rank_by_score": "Rank by score",
+    "capacity": "The capacity and team screen",
+    "session": "Timeboxed refinement sessions",
+}
+
+
+class GroomingScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="screen.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="screen.clear_filter"),
+        Binding("u", "undo", "Undo", id="screen.undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="screen.redo"),
+        Binding("question_mark", "help", "Help", id="screen.help"),
+        Binding("C", "capacity", "Capacity & team", show=False, id="screen.capacity"),
+        Binding("R", "session", "Refinement session", show=False, id="screen.session"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.previous_pane"),
+    ]
+
+    def __init__(self, service: BacklogService) -> None:
+        super().__init__()
+        self.service = service
+        self.backlog = service.backlog
+        self.filter: Filter = parse_filter("")
+        self.plan: SprintPlan = SprintPlan(None)
+        self.current_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        with Horizontal(id="panes"):
+            with Vertical(id="backlog-pane"):
+                yield Static(id="list-header")
+                yield BacklogList(self.backlog, id="backlog")
+                yield Input(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
+                            id="filter", compact=True)
+                yield Static(id="filter-status")
+                yield CapacityMeter(id="capacity")
+            yield DetailPane(self.backlog, id="detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.query_one("#filter-status").display = False
+        self.refresh_view()
+        self.query_one(BacklogList).focus()
+        self.set_interval(1.0, self.pull_external_changes)
+
+    # ----- keeping the view in step with the model --------------------------------------
+
+    @property
+    def list(self) -> BacklogList:
+        return self.query_one(BacklogList)
+
+    def refresh_view(self, focus_key: str | None = None) -> None:
+        """Re-render from the model: cheap unless a filter must be re-applied."""
+        backlog = self.backlog
+        keys: Sequence[str] = self.filter.apply(backlog) if self.filter.active else backlog.order
+        self.plan = sprint_plan(backlog)
+        cuts = self._cuts(keys)
+        empty = "No items match the filter (escape clears it)." if self.filter.active and backlog.order else None
+        self.list.show(keys, cuts, focus_key=focus_key, empty_message=empty)
+        meter = self.query_one(CapacityMeter)
+        meter.unit = "days" if backlog.meta.settings.estimate_unit == "days" else "pts"
+        meter.plan = self.plan
+        meter.mutate_reactive(CapacityMeter.plan)
+        self._update_title()
+        self._update_header()
+        self._update_filter_status(len(keys))
+        self._show_detail()
+
+    def _cuts(self, keys: Sequence[str]) -> tuple[Cut, ...]:
+        if not self.plan.capacity or not keys:
+            return ()
+        cuts = []
+        full = keys is self.backlog.order
+        for sprint in self.plan.sprints:
+            if not sprint.keys:
+                continue
+            last = self.backlog.position(sprint.keys[-1])
+            if full:
+                after = last
+            else:  # the last shown item at or above the sprint's last item
+                after = bisect.bisect_right(keys, last, key=self.backlog.position) - 1
+            if after >= 0:
+                cuts.append(Cut(after, sprint, self.plan.capacity))
+        return tuple(cuts)
+
+    def _update_title(self) -> None:
+        backlog = self.backlog
+        text = Text(" Groom ", style="bold reverse")
+        text.append(" " + visible_line(backlog.meta.name), style="bold")
+        text.append(f"  ·  {len(backlog):,} items")
+        self.query_one("#title-bar", Static).update(text)
+
+    def _update_header(self) -> None:
+        width = self.list.scrollable_content_region.width or self.list.size.width
+        header = Columns.fit(width, len(self.backlog), self.list._key_width).header()
+        self.query_one("#list-header", Static).update(header)
+
+    def _update_filter_status(self, shown: int) -> None:
+        status = self.query_one("#filter-status", Static)
+        status.display = self.filter.active or bool(self.filter.error) or self.query_one("#filter").display
+        if self.filter.error:
+            status.update(Text("⚠ " + self.filter.error))
+        elif self.filter.active:
+            status.update(Text(f"{shown:,} of {len(self.backlog):,} match · escape clears"))
+        else:
+            status.update(Text("type to filter · enter keeps it · escape clears"))
+
+    def _show_detail(self) -> None:
+        key = self.list.current_key
+        self.current_key = key
+        self.query_one(DetailPane).show(self.backlog.items.get(key) if key else None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._update_header)
+
+    @on(BacklogList.Highlighted)
+    def _highlighted(self, event: BacklogList.Highlighted) -> None:
+        if event.key != self.current_key:
+            self._show_detail()
+
+    # ----- running commands ------------------------------------------------------------
+
+    def run_command(self, command: Command, focus_key: str | None = None) -> str | None:
+        """Run a command through the service; return the error text if it was refused."""
+        try:
+            outcome = self.service.execute(command)
+        except GroomError as exc:
+            self.tell(str(exc), title="Not done", severity="error")
+            return str(exc)
+        self.after_change(outcome, focus_key)
+        return None
+
+    def after_change(self, outcome: Outcome, focus_key: str | None = None) -> None:
+        if focus_key is None:
+            created = [d for d in outcome.change.docs if d.table == ITEMS and d.created]
+            if created:
+                focus_key = make_key(self.backlog.meta.prefix, created[-1].doc_id)
+        if focus_key is not None and focus_key not in self.backlog:
+            focus_key = None
+        self.refresh_view(focus_key)
+
+    @on(CommandRequested)
+    def _command_requested(self, event: CommandRequested) -> None:
+        self.run_command(event.command, event.focus_key)
+
+    def pull_external_changes(self) -> None:
+        """Show what another Groom on this file changed (a stat per second when idle)."""
+        try:
+            outcome = self.service.refresh()
+        except GroomError as exc:
+            self.tell(str(exc), title="Backlog file", severity="error", timeout=10)
+            return
+        if outcome and outcome.external:
+            self.refresh_view(self.current_key)
+            count = len({d.doc_id for d in outcome.external.docs if d.table == ITEMS})
+            if count:
+                self.tell(f"{count} item{'s' if count > 1 else ''} changed by another Groom on this file.")
+
+    def tell(self, message: str, **options: object) -> None:
+        """A notification; its text may hold user input, so it is never read as markup."""
+        self.notify(message, markup=False, **options)  # type: ignore[arg-type]
+
+    def _require_item(self) -> str | None:
+        if self.current_key is None:
+            self.tell("No item selected: press a to add one.", severity="warning")
+        return self.current_key
+
+    # ----- actions: the list's keys run here ---------------------------------------------
+
+    def action_move(self, where: str) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        command = MoveItem(key, where)  # type: ignore[arg-type]
+        if self.filter.active and where in ("up", "down"):
+            # With a filter, move past the neighbour that is shown, not a hidden one.
+            keys, index = self.list.keys, self.list.cursor
+            neighbour = index - 1 if where == "up" else index + 1
+            if not 0 <= neighbour < len(keys):
+                return
+            command = MoveItem(key, "above" if where == "up" else "below", keys[neighbour])
+        self.run_command(command, focus_key=key)
+
+    def action_add_item(self) -> None:
+        below = self.current_key
+        where = f"below {below}" if below else "at the top"
+        heading = f"New item {self.backlog.next_key()} ({where})"
+
+        def submit(fields: dict) -> str | None:
+            title = fields.pop("title")
+            kind = fields.pop("kind")
+            return self.run_command(AddItem(title, below=below, kind=kind, fields=fields))
+
+        self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
+
+    def action_edit_item(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        item = self.backlog.items[key]
+
+        def submit(fields: dict) -> str | None:
+            return self.run_command(EditItem(key, fields), focus_key=key)
+
+        self.app.push_screen(ItemForm(f"Edit {key}", submit, item, unit=self._unit()))
+
+    def action_delete_item(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        title = self.backlog.items[key].title
+        short = title if len(title) <= 50 else title[:49] + "…"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_command(DeleteItem(key))
+                self.tell(f"Deleted {key}. Press u to undo.")
+
+        self.app.push_screen(ConfirmDialog(f"Delete {key} “{short}”? (u undoes it)"), answered)
+
+    def action_estimate(self, points: str) -> None:
+        key = self._require_item()
+        if key is not None:
+            self.run_command(SetPoints(key, points), focus_key=key)
+
+    def action_pick_points(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self.run_command(SetPoints(key, value), focus_key=key)
+
+        item = self.backlog.items[key]
+        self.app.push_screen(PointsPicker(f"Estimate {key}", item.points), picked)
+
+    def action_cycle_moscow(self) -> None:
+        key = self._require_item()
+        if key is not None:
+            self.run_command(CycleMoscow(key), focus_key=key)
+
+    def action_add_criterion(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        field = PromptField("text", "Acceptance criterion", placeholder="Given … when … then …", required=True)
+        self.app.push_screen(PromptDialog(
+            f"Add an acceptance criterion to {key}", [field],
+            lambda values: self.run_command(AddCriterion(key, values["text"]), focus_key=key),
+        ))
+
+    def action_add_question(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        fields = [
+            PromptField("text", "Question", placeholder="What must a stakeholder answer?", required=True),
+            PromptField("ask", "Ask whom", placeholder="a person or role (optional)"),
+        ]
+        self.app.push_screen(PromptDialog(
+            f"Raise a question on {key} (it becomes needs-info)", fields,
+            lambda values: self.run_command(AddQuestion(key, values["text"], values["ask"]), focus_key=key),
+        ))
+
+    @on(DetailPane.EditEntry)
+    def _edit_entry(self, event: DetailPane.EditEntry) -> None:
+        key, entry = event.key, event.entry
+        item = self.backlog.items.get(key)
+        if item is None:
+            return
+        if entry.kind == "criterion":
+            criterion = item.acceptance_criteria[entry.index]
+            fields = [PromptField("text", "Acceptance criterion", criterion.text, required=True)]
+            self.app.push_screen(PromptDialog(
+                f"Edit criterion {entry.index + 1} of {key}", fields,
+                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"]), focus_key=key),
+            ))
+            return
+        question = item.questions[entry.index]
+        fields = [
+            PromptField("text", "Question", question.text, required=True),
+            PromptField("ask", "Ask whom", question.ask),
+            PromptField("answer", "Answer (answering closes the question)", question.answer),
+        ]
+        self.app.push_screen(PromptDialog(
+            f"Edit question {entry.index + 1} of {key}", fields,
+            lambda v: self.run_command(EditQuestion(key, entry.index, v["text"], v["ask"], v["answer"]), focus_key=key),
+        ))
+
+    def action_split(self) -> None:
+        self._coming("split")
+
+    def action_rank_by_score(self) -> None:
+        self._coming("rank_by_score")
+
+    def action_capacity(self) -> None:
+        self._coming("capacity")
+
+    def action_session(self) -> None:
+        self._coming("session")
+
+    def _coming(self, feature: str) -> None:
+        self.tell(f"{COMING[feature]} is coming in a later version.", title="Coming")
+
+    def _unit(self) -> str:
+        return "days" if self.backlog.meta.settings.estimate_unit == "days" else "points"
+
+    # ----- filter, undo, help -----------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        self.query_one("#filter-status").display = True
+        self._update_filter_status(len(self.list.keys))
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter = parse_filter(event.value, self.backlog.meta.settings)
+        self.refresh_view(self.current_key)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        if not self.filter.active:
+            self.query_one("#filter").display = False
+            self.query_one("#filter-status").display = False
+        self.list.focus()
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        if not (self.filter.active or field.display):
+            return
+        key = self.current_key
+        field.value = ""
+        self.filter = parse_filter("")
+        field.display = False
+        self.query_one("#filter-status").display = False
+        self.refresh_view(key)
+        self.list.focus()
+
+    def action_undo(self) -> None:
+        self._undo_redo(undo=True)
+
+    def action_redo(self) -> None:
+        self._undo_redo(undo=False)
+
+    def _undo_redo(self, *, undo: bool) -> None:
+        try:
+            outcome = self.service.undo() if undo else self.service.redo()
+        except GroomError as exc:
+            self.tell(str(exc), title="Undo" if undo else "Redo", severity="warning")
+            return
+        touched = [make_key(self.backlog.meta.prefix, d.doc_id) for d in outcome.change.docs if d.table == ITEMS]
+        focus = next((k for k in reversed(touched) if k in self.backlog), None)
+        self.refresh_view(focus)
+        self.tell(f"{'Undone' if undo else 'Redone'}: {outcome.label}", title="Undo" if undo else "Redo")
+
+    def key_helps(self) -> list[KeyHelp]:
+        nodes = [self.list, self.query_one(DetailPane), self, self.app]
+        return bindings_of(nodes)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.key_helps()))
+
+
+__all__ = ["Entry", "GroomingScreen"]

@@ -1,0 +1,340 @@
+"""The ranked backlog: one line per item, with sprint cut lines, drawn line by line.
+
+A Line-API ScrollView (the pattern Toolong uses for huge logs): only the rows on screen
+are rendered, so 50k items cost no more per keystroke than 50. The list never changes
+the backlog; it shows what the screen gives it and posts what the user asks for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from model.backlog import Backlog
+from model.capacity import SprintSlice
+from model.item import Item, Kind, Status, format_points
+from model.readiness import readiness
+from tui.text import visible_line
+
+KIND_TAGS = {
+    Kind.STORY: "STORY",
+    Kind.BUG: "BUG",
+    Kind.FEATURE: "FEAT",
+    Kind.CHORE: "CHORE",
+    Kind.SPIKE: "SPIKE",
+    Kind.EPIC: "EPIC",
+}
+MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·"}
+CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "⑂"}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A sprint line drawn after the visible item at `after`."""
+
+    after: int
+    sprint: SprintSlice
+    capacity: float
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Widths of the list's columns for a given pane width."""
+
+    position: int
+    key: int
+    title: int
+    width: int
+
+    @classmethod
+    def fit(cls, width: int, count: int, key_width: int) -> Columns:
+        position = max(2, len(str(count)))
+        fixed = 1 + position + 1 + key_width + 1 + 5 + 1 + 1 + 3 + 1 + 1 + 1 + 1
+        return cls(position, key_width, max(4, width - fixed), width)
+
+    def header(self) -> Text:
+        text = Text(" ")
+        text.append(f"{'#':>{self.position}} {'Key':<{self.key}} {'Kind':<5} ")
+        text.append(f"{'Title':<{self.title}} {'Pts':>3} M R")
+        return text
+
+
+class BacklogList(ScrollView, can_focus=True):
+    """The ranked list. The cursor is an index into the visible keys."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("pagedown,ctrl+d", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup,ctrl+u", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("J,shift+down", "screen.move('down')", "Move", key_display="J/K",
+                tooltip="Move the item one rank down", id="list.move_down"),
+        Binding("K,shift+up", "screen.move('up')", "Move up", show=False,
+                tooltip="Move the item one rank up", id="list.move_up"),
+        Binding("T", "screen.move('top')", "To top", show=False, id="list.move_top"),
+        Binding("B", "screen.move('bottom')", "To bottom", show=False, id="list.move_bottom"),
+        Binding("a", "screen.add_item", "Add", id="list.add"),
+        Binding("e,enter", "screen.edit_item", "Edit", id="list.edit"),
+        Binding("d", "screen.delete_item", "Delete", show=False, id="list.delete"),
+        Binding("0", "screen.estimate('0')", "0 pts", show=False, id="list.points_0"),
+        Binding("1", "screen.estimate('1')", "1 pt", show=False, id="list.points_1"),
+        Binding("2", "screen.estimate('2')", "2 pts", show=False, id="list.points_2"),
+        Binding("3", "screen.estimate('3')", "3 pts", show=False, id="list.points_3"),
+        Binding("5", "screen.estimate('5')", "5 pts", show=False, id="list.points_5"),
+        Binding("8", "screen.estimate('8')", "8 pts", show=False, id="list.points_8"),
+        Binding("p", "screen.pick_points", "Points", id="list.points"),
+        Binding("m", "screen.cycle_moscow", "MoSCoW", id="list.moscow"),
+        Binding("c", "screen.add_criterion", "Criterion", show=False, id="list.criterion"),
+        Binding("n", "screen.add_question", "Question", show=False, id="list.question"),
+        Binding("s", "screen.split", "Split", show=False, id="list.split"),
+        Binding("S", "screen.rank_by_score", "Rank by score", show=False, id="list.rank_by_score"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "backlog-list--cursor",
+        "backlog-list--cut",
+        "backlog-list--cut-warning",
+        "backlog-list--closed",
+        "backlog-list--position",
+        "backlog-list--key",
+        "backlog-list--bug",
+        "backlog-list--epic",
+        "backlog-list--spike",
+        "backlog-list--ready",
+        "backlog-list--not-ready",
+        "backlog-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+
+    class Highlighted(Message):
+        """The cursor is on a different item (None: the list is empty)."""
+
+        def __init__(self, key: str | None) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, backlog: Backlog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.backlog = backlog
+        self.keys: Sequence[str] = backlog.order
+        self.cuts: tuple[Cut, ...] = ()
+        self.empty_message = "The backlog is empty. Press a to add the first item."
+        self._strips: dict[int, Strip] = {}  # rendered rows on screen, by row; cleared on change
+        self._key_width = 8
+
+    # ----- what to show --------------------------------------------------------------
+
+    def show(self, keys: Sequence[str], cuts: tuple[Cut, ...], *, focus_key: str | None = None,
+             empty_message: str | None = None) -> None:
+        """Show `keys` (rank order) with sprint `cuts`; keep the cursor on `focus_key`."""
+        old_key = self.current_key
+        self.keys = keys
+        self.cuts = cuts
+        if empty_message:
+            self.empty_message = empty_message
+        self._key_width = max(8, max((len(k) for k in keys[:1] + keys[-1:]), default=8))
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, self.row_count)
+        target = focus_key or old_key
+        index = self._index_of(target) if target else None
+        if index is None:
+            index = min(self.cursor, max(0, len(keys) - 1))
+        self.set_reactive(BacklogList.cursor, index)
+        self._scroll_to_cursor()
+        self.refresh()
+        if self.current_key != old_key or focus_key is not None:
+            self.post_message(self.Highlighted(self.current_key))
+
+    def refresh_items(self) -> None:
+        """Items changed but the rows did not: redraw what is on screen."""
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current_key(self) -> str | None:
+        return self.keys[self.cursor] if 0 <= self.cursor < len(self.keys) else None
+
+    @property
+    def row_count(self) -> int:
+        return max(1, len(self.keys) + len(self.cuts))
+
+    def _index_of(self, key: str) -> int | None:
+        if self.keys is self.backlog.order and key in self.backlog:
+            return self.backlog.position(key)  # bisect: O(log n) on the full list
+        try:
+            return list(self.keys).index(key) if not isinstance(self.keys, list) else self.keys.index(key)
+        except ValueError:
+            return None
+
+    # ----- rows and cuts -------------------------------------------------------------
+
+    def row_of(self, index: int) -> int:
+        return index + sum(1 for cut in self.cuts if cut.after < index)
+
+    def _row_content(self, row: int) -> tuple[str, int | Cut]:
+        shift = 0
+        for cut in self.cuts:
+            cut_row = cut.after + 1 + shift
+            if row == cut_row:
+                return "cut", cut
+            if row > cut_row:
+                shift += 1
+            else:
+                break
+        return "item", row - shift
+
+    # ----- cursor --------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._strips.pop(self.row_of(old), None)
+        self._strips.pop(self.row_of(new), None)
+        self.refresh_line(self.row_of(old))
+        self.refresh_line(self.row_of(new))
+        self._scroll_to_cursor()
+        self.post_message(self.Highlighted(self.current_key))
+
+    def move_cursor_to(self, index: int) -> None:
+        if self.keys:
+            self.cursor = max(0, min(index, len(self.keys) - 1))
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor_to(self.cursor + step)
+
+    def action_first(self) -> None:
+        self.move_cursor_to(0)
+
+    def action_last(self) -> None:
+        self.move_cursor_to(len(self.keys) - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.move_cursor_to(self.cursor + direction * max(1, self.scrollable_content_region.height - 1))
+
+    def _scroll_to_cursor(self) -> None:
+        row = self.row_of(self.cursor)
+        height = self.scrollable_content_region.height or 1
+        top = int(self.scroll_offset.y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.size.width, self.row_count)
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_click(self, event: object) -> None:
+        offset = getattr(event, "offset", None)
+        if offset is None or not self.keys:
+            return
+        kind, value = self._row_content(int(self.scroll_offset.y) + offset.y)
+        if kind == "item" and isinstance(value, int) and value < len(self.keys):
+            self.cursor = value
+
+    # ----- drawing -------------------------------------------------------------------
+
+    def columns(self, width: int | None = None) -> Columns:
+        return Columns.fit(width or self.scrollable_content_region.width, len(self.backlog), self._key_width)
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(row)
+            self._strips[row] = strip
+        return strip
+
+    def _render_row(self, row: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.keys:
+            if row == 0:
+                style = self.get_component_rich_style("backlog-list--empty")
+                return _strip(Text(" " + self.empty_message, style=style), width, base)
+            return Strip.blank(width, base)
+        kind, value = self._row_content(row)
+        if kind == "cut":
+            assert isinstance(value, Cut)
+            return _strip(self._cut_text(value, width), width, base)
+        assert isinstance(value, int)
+        if value >= len(self.keys):
+            return Strip.blank(width, base)
+        key = self.keys[value]
+        text = self._item_text(self.backlog.items[key], self.columns(width))
+        if value == self.cursor:
+            text.stylize(self.get_component_rich_style("backlog-list--cursor"))
+        return _strip(text, width, base)
+
+    def _item_text(self, item: Item, cols: Columns) -> Text:
+        style = self.get_component_rich_style
+        closed = item.is_closed
+        position = self.backlog.position(item.key) + 1
+        marker = "▶" if self.keys[self.cursor] == item.key else " "
+        text = Text(marker)
+        text.append(f"{position:>{cols.position}} ", style("backlog-list--position"))
+        text.append(f"{item.key:<{cols.key}} ", style("backlog-list--key"))
+        kind_style = {"bug": "backlog-list--bug", "epic": "backlog-list--epic", "spike": "backlog-list--spike"}
+        text.append(f"{KIND_TAGS[item.kind]:<5}", style(kind_style[item.kind]) if item.kind in kind_style else "")
+        text.append(" ")
+        title = Text(visible_line(item.title), no_wrap=True)
+        title.truncate(cols.title, overflow="ellipsis", pad=True)
+        text.append_text(title)
+        text.append(f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ")
+        if closed:
+            text.append(CLOSED_MARKS[item.status])
+            text.stylize(style("backlog-list--closed"))
+        else:
+            result = readiness(item, self.backlog.meta.settings)
+            if result.ready:
+                text.append("✓", style("backlog-list--ready"))
+            elif item.open_questions:
+                text.append("?", style("backlog-list--not-ready"))
+            else:
+                text.append("·", style("backlog-list--not-ready"))
+        return text
+
+    def _cut_text(self, cut: Cut, width: int) -> Text:
+        sprint = cut.sprint
+        label = f" end of sprint {sprint.number} · {sprint.points:g}/{cut.capacity:g} pts "
+        notes = []
+        if sprint.unestimated:
+            notes.append(f"{len(sprint.unestimated)} unestimated")
+        if sprint.oversized:
+            notes.append(f"{', '.join(sprint.oversized)} bigger than a sprint")
+        warning = f" ⚠ {'; '.join(notes)} " if notes else ""
+        style = self.get_component_rich_style("backlog-list--cut")
+        text = Text("──", style=style)
+        text.append(label, style=style)
+        if warning:
+            text.append(warning, style=self.get_component_rich_style("backlog-list--cut-warning"))
+        text.append("─" * max(0, width - text.cell_len), style=style)
+        return text
+
+
+def _strip(text: Text, width: int, base: Style) -> Strip:
+    """One row: the text cut or padded to `width`, over the widget's base style."""
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return Strip(Segment.apply_style(text.render(_CONSOLE), base), width)
+
+
+# Rendering a Text into segments needs a console only for its options; a private one
+# keeps rows independent of the terminal the app happens to run in.
+_CONSOLE = Console(width=10_000, legacy_windows=False, color_system="truecolor")

@@ -1,0 +1,278 @@
+"""The item under the cursor: everything about it, and keys to work its criteria and questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from model.backlog import Backlog
+from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
+from model.item import Item, format_points
+from model.readiness import readiness
+from tui.messages import CommandRequested
+from tui.text import literal, visible, visible_line
+from tui.widgets.backlog_list import KIND_TAGS
+
+DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
+STATUS_WORDS = {
+    "new": "new", "needs_info": "needs info", "ready": "ready", "planned": "planned",
+    "done": "done", "dropped": "dropped", "split": "split",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A selectable line in the detail pane: an acceptance criterion or a question."""
+
+    kind: str  # "criterion" | "question"
+    index: int
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    BINDINGS = [
+        Binding("j,down", "select(1)", "Next", show=False, id="detail.next"),
+        Binding("k,up", "select(-1)", "Previous", show=False, id="detail.previous"),
+        Binding("space,x", "toggle", "Tick", id="detail.toggle"),
+        Binding("e,enter", "edit_entry", "Edit", id="detail.edit"),
+        Binding("d", "delete_entry", "Delete", id="detail.delete"),
+        Binding("J,shift+down", "reorder(1)", "Move down", show=False, id="detail.move_down"),
+        Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="detail.move_up"),
+        Binding("c", "screen.add_criterion", "Criterion", id="detail.criterion"),
+        Binding("n", "screen.add_question", "Question", id="detail.question"),
+    ]
+
+    selected: reactive[int] = reactive(0, init=False)
+
+    class EditEntry(Message):
+        """The user wants to edit a criterion or question (the screen opens the form)."""
+
+        def __init__(self, key: str, entry: Entry) -> None:
+            super().__init__()
+            self.key = key
+            self.entry = entry
+
+    def __init__(self, backlog: Backlog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.backlog = backlog
+        self.item: Item | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        yield Static(id="detail-description")
+        yield Static(id="detail-criteria")
+        yield Static(id="detail-questions")
+        yield Static(id="detail-lineage")
+        yield Static(id="detail-evidence")
+
+    # ----- showing -------------------------------------------------------------------
+
+    def show(self, item: Item | None) -> None:
+        changed_item = item is None or self.item is None or item.key != self.item.key
+        self.item = item
+        if changed_item:
+            self.set_reactive(DetailPane.selected, 0)
+            self.scroll_home(animate=False)
+        self.selected = min(self.selected, max(0, len(self.entries) - 1))
+        self._render_all()
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self.item is None:
+            return []
+        return [Entry("criterion", i) for i in range(len(self.item.acceptance_criteria))] + [
+            Entry("question", i) for i in range(len(self.item.questions))
+        ]
+
+    @property
+    def current_entry(self) -> Entry | None:
+        entries = self.entries
+        return entries[self.selected] if 0 <= self.selected < len(entries) else None
+
+    def watch_selected(self) -> None:
+        self._render_entries()
+
+    def on_focus(self) -> None:
+        self._render_entries()
+
+    def on_blur(self) -> None:
+        self._render_entries()
+
+    def _render_all(self) -> None:
+        item = self.item
+        head = self.query_one("#detail-head", Static)
+        description = self.query_one("#detail-description", Static)
+        lineage = self.query_one("#detail-lineage", Static)
+        evidence = self.query_one("#detail-evidence", Static)
+        if item is None:
+            head.update(Text("Nothing selected.", style="dim"))
+            for widget in (description, lineage, evidence):
+                widget.update("")
+            self._render_entries()
+            return
+        head.update(self._head(item))
+        description.update(self._description(item))
+        lineage.update(self._lineage(item))
+        evidence.update(self._evidence(item))
+        self._render_entries()
+
+    def _head(self, item: Item) -> RenderableType:
+        title = literal(visible_line(item.title), style="bold")
+        facts = Text()
+        facts.append(item.key, style="bold")
+        unit = "days" if self.backlog.meta.settings.estimate_unit == "days" else "pts"
+        parts = [KIND_TAGS[item.kind].lower(), STATUS_WORDS[item.status.value],
+                 f"{format_points(item.points)} {unit}", f"MoSCoW: {item.moscow.value if item.moscow else '—'}"]
+        facts.append(" · " + " · ".join(parts))
+        lines: list[RenderableType] = [title, facts]
+        if item.labels:
+            lines.append(literal("Labels: " + ", ".join(visible_line(label) for label in item.labels)))
+        if item.source:
+            lines.append(literal(f"Imported from {item.source}", style="dim"))
+        if not item.is_closed:
+            result = readiness(item, self.backlog.meta.settings)
+            if result.ready:
+                lines.append(Text("✓ Ready", style="bold green"))
+            else:
+                lines.append(Text("Not ready: " + "; ".join(result.failures), style="yellow"))
+        return Group(*lines)
+
+    def _description(self, item: Item) -> RenderableType:
+        if not item.description.strip():
+            return Text("No description.", style="dim italic")
+        text = item.description
+        more = ""
+        if len(text) > DESCRIPTION_SHOWN:
+            more = f"… {len(text) - DESCRIPTION_SHOWN:,} more characters: press e to read and edit all of it."
+            text = text[:DESCRIPTION_SHOWN]
+        markdown = Markdown(visible(text), hyperlinks=False)
+        return Group(markdown, Text(more, style="dim")) if more else markdown
+
+    def _render_entries(self) -> None:
+        if not self.is_mounted:
+            return
+        criteria = self.query_one("#detail-criteria", Static)
+        questions = self.query_one("#detail-questions", Static)
+        item = self.item
+        if item is None:
+            criteria.update("")
+            questions.update("")
+            return
+        selected = self.current_entry if self.has_focus else None
+        lines = Text()
+        lines.append(f"Acceptance criteria ({sum(c.done for c in item.acceptance_criteria)}/"
+                     f"{len(item.acceptance_criteria)})\n", style="bold underline")
+        if not item.acceptance_criteria:
+            lines.append("  none yet: press c to add one\n", style="dim")
+        for i, criterion in enumerate(item.acceptance_criteria):
+            is_selected = selected == Entry("criterion", i)
+            row = Text("▶ " if is_selected else "  ")
+            row.append("[x] " if criterion.done else "[ ] ")
+            row.append(visible(criterion.text))
+            if criterion.done:
+                row.stylize("dim")
+            if is_selected:
+                row.stylize("reverse")
+            lines.append_text(row)
+            lines.append("\n")
+        criteria.update(lines)
+
+        open_count = len(item.open_questions)
+        text = Text()
+        text.append(f"Questions ({open_count} open)\n", style="bold underline")
+        if not item.questions:
+            text.append("  none: press n to raise one for a stakeholder\n", style="dim")
+        for i, question in enumerate(item.questions):
+            is_selected = selected == Entry("question", i)
+            row = Text("▶ " if is_selected else "  ")
+            row.append("? " if question.is_open else "✓ ", style="bold" if question.is_open else "")
+            row.append(visible(question.text))
+            if question.ask:
+                row.append(f"  (ask {visible_line(question.ask)})", style="italic")
+            if question.answer:
+                row.append(f"\n      → {visible(question.answer)}", style="dim")
+            if is_selected:
+                row.stylize("reverse")
+            text.append_text(row)
+            text.append("\n")
+        questions.update(text)
+
+    def _lineage(self, item: Item) -> RenderableType:
+        text = Text()
+        if item.parent:
+            parent = self.backlog.items.get(item.parent)
+            text.append("Split from ", style="bold")
+            text.append(item.parent)
+            text.append(f" “{visible_line(parent.title)}”" if parent else " (deleted)")
+            text.append("\n")
+        children = self.backlog.children(item.key)
+        if children:
+            settings = self.backlog.meta.settings
+            estimated = sum(c.points is not None for c in children)
+            ready = sum(readiness(c, settings).ready for c in children)
+            text.append(f"Split into {len(children)} ({estimated} estimated, {ready} ready)\n", style="bold")
+            for child in children:
+                mark = "✓" if readiness(child, settings).ready else "·"
+                text.append(f"  {mark} {child.key} {format_points(child.points):>3}  ")
+                text.append(visible_line(child.title))
+                text.append("\n")
+        return text
+
+    def _evidence(self, item: Item) -> RenderableType:
+        if not item.evidence:
+            return ""
+        text = Text("Evidence\n", style="bold underline")
+        for entry in item.evidence:
+            text.append("  • " + visible_line(entry.text))
+            if entry.link:
+                text.append(f"  {visible_line(entry.link)}", style="underline")
+            text.append("\n")
+        return text
+
+    # ----- actions -------------------------------------------------------------------
+
+    def action_select(self, step: int) -> None:
+        count = len(self.entries)
+        if count:
+            self.selected = max(0, min(self.selected + step, count - 1))
+            self._scroll_to_selected()
+
+    def _scroll_to_selected(self) -> None:
+        entry = self.current_entry
+        if entry is None:
+            return
+        target = self.query_one("#detail-criteria" if entry.kind == "criterion" else "#detail-questions")
+        self.scroll_to_widget(target, animate=False)
+
+    def action_toggle(self) -> None:
+        entry = self.current_entry
+        if self.item and entry and entry.kind == "criterion":
+            self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index)))
+
+    def action_edit_entry(self) -> None:
+        entry = self.current_entry
+        if self.item and entry:
+            self.post_message(self.EditEntry(self.item.key, entry))
+
+    def action_delete_entry(self) -> None:
+        entry = self.current_entry
+        if not (self.item and entry):
+            return
+        command = (DeleteCriterion if entry.kind == "criterion" else DeleteQuestion)(self.item.key, entry.index)
+        self.post_message(CommandRequested(command))
+
+    def action_reorder(self, offset: int) -> None:
+        entry = self.current_entry
+        if self.item and entry and entry.kind == "criterion":
+            target = entry.index + offset
+            if 0 <= target < len(self.item.acceptance_criteria):
+                self.post_message(CommandRequested(MoveCriterion(self.item.key, entry.index, offset)))
+                self.selected = target
