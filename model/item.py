@@ -126,7 +126,7 @@ Timestamp = Annotated[
     AfterValidator(_utc),
     PlainSerializer(format_timestamp, return_type=str, when_used="json"),
 ]
-Points = Annotated[float | None, BeforeValidator(parse_points)]
+Points = Annotated[int | float | None, BeforeValidator(parse_points)]
 Title = Annotated[str, BeforeValidator(_clean_title), Field(min_length=1, max_length=TITLE_MAX)]
 ShortText = Annotated[str, BeforeValidator(_clean_line), Field(max_length=SHORT_TEXT_MAX)]
 LongText = Annotated[str, Field(max_length=TEXT_MAX)]
