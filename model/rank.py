@@ -87,32 +87,42 @@ def _to_rank(value: int, length: int) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where an item lands: its rank, and any neighbours re-ranked to make room.
+    """Where new items land: their ranks, and any neighbours re-ranked to make room.
 
     `rewrites` maps a position in the ranks list the placement was computed on (the list
-    without the placed item) to that item's new rank.
+    without the placed items) to that neighbour's new rank.
     """
 
-    rank: str
+    ranks: tuple[str, ...]
     rewrites: dict[int, str] = field(default_factory=dict)
 
+    @property
+    def rank(self) -> str:
+        return self.ranks[0]
 
-def place(ranks: Sequence[str], index: int) -> Placement:
-    """Rank for an item inserted at `index` into the ordered `ranks` (which exclude it)."""
+
+def place(ranks: Sequence[str], index: int, count: int = 1) -> Placement:
+    """Ranks for `count` items inserted together at `index` into the ordered `ranks`
+    (which exclude them)."""
     if not 0 <= index <= len(ranks):
         raise IndexError(f"position {index} is outside 0..{len(ranks)}")
+    if count < 1:
+        raise ValueError("place at least one item")
     low = ranks[index - 1] if index > 0 else None
     high = ranks[index] if index < len(ranks) else None
     try:
-        rank = between(low, high)
-        if len(rank) <= MAX_LENGTH:
-            return Placement(rank)
+        if count == 1:
+            fresh = [between(low, high)]
+        else:
+            fresh = spread(low, high, count)
+        if max(map(len, fresh)) <= MAX_LENGTH:
+            return Placement(tuple(fresh))
     except RankCollision:
         pass
-    return _respread(ranks, index)
+    return _respread(ranks, index, count)
 
 
-def _respread(ranks: Sequence[str], index: int) -> Placement:
+def _respread(ranks: Sequence[str], index: int, count: int) -> Placement:
     half = 4
     while True:
         start, end = max(0, index - half), min(len(ranks), index + half)
@@ -120,19 +130,19 @@ def _respread(ranks: Sequence[str], index: int) -> Placement:
         low = ranks[start - 1] if start > 0 else None
         high = ranks[end] if end < len(ranks) else None
         try:
-            fresh = spread(low, high, end - start + 1)
+            fresh = spread(low, high, end - start + count)
         except RankCollision:
             fresh = None
         if fresh and (whole or max(map(len, fresh)) <= SPREAD_MAX_LENGTH):
-            offset = index - start
+            offset = index - start  # where the new items begin inside the window
             rewrites: dict[int, str] = {}
             for slot, rank in enumerate(fresh):
-                if slot == offset:
+                if offset <= slot < offset + count:
                     continue
-                position = start + slot - (1 if slot > offset else 0)
+                position = start + slot - (count if slot >= offset + count else 0)
                 if ranks[position] != rank:
                     rewrites[position] = rank
-            return Placement(fresh[offset], rewrites)
+            return Placement(tuple(fresh[offset:offset + count]), rewrites)
         if whole:  # pragma: no cover - spread over the whole space always has room
             raise RankCollision("cannot rank the backlog")
         half *= 2

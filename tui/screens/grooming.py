@@ -41,13 +41,13 @@ from tui.messages import CommandRequested
 from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
 from tui.screens.help import HelpScreen
 from tui.screens.item_form import ItemForm
+from tui.screens.split_wizard import SplitWizard
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Columns, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 
 COMING = {
-    "split": "The split-story wizard",
     "rank_by_score": "Rank by score",
     "capacity": "The capacity and team screen",
     "session": "Timeboxed refinement sessions",
@@ -342,7 +342,22 @@ class GroomingScreen(Screen[None]):
         ))
 
     def action_split(self) -> None:
-        self._coming("split")
+        key = self._require_item()
+        if key is None:
+            return
+        item = self.backlog.items[key]
+        if item.is_closed:
+            self.tell(f"{key} is {item.status.value.replace('_', ' ')}: only open items can be split.",
+                      severity="warning")
+            return
+
+        def finished(first_child: str | None) -> None:
+            if first_child is not None:
+                self.refresh_view(first_child if first_child in self.backlog else key)
+
+        wizard = SplitWizard(item, self.backlog.meta.settings, lambda command: self.run_command(command, key),
+                             self.backlog.next_key)
+        self.app.push_screen(wizard, finished)
 
     def action_rank_by_score(self) -> None:
         self._coming("rank_by_score")
