@@ -32,9 +32,9 @@ def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
+    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
         return "must not be empty"
-    if kind == "string_too_long" and isinstance(value, str):
+    if kind in ("string_too_long", "too_long") and isinstance(value, str):
         return f"is {len(value):,} characters long; the limit is {ctx.get('max_length'):,}"
     if kind == "string_pattern_mismatch":
         return f"{_short(value)} does not have the expected form"
