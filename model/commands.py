@@ -14,10 +14,11 @@ from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
-from model.backlog import Backlog
-from model.change import ITEMS, Change, DocChange, diff_docs
+from model.backlog import META_DOC_ID, Backlog
+from model.change import ITEMS, META, Change, DocChange, diff_docs
 from model.errors import CommandError
 from model.item import Criterion, Item, Kind, MoSCoW, Question, Status, format_points, parse_points
+from model.meta import Settings
 from model.rank import place
 from model.validation import describe
 
@@ -349,8 +350,30 @@ class DeleteQuestion:
                       **_with_questions_status(item, tuple(questions)))
 
 
+# ----- backlog settings -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditSettings:
+    """Change backlog settings (estimate unit, split threshold, Definition of Ready, scoring…)."""
+
+    fields: Mapping[str, Any]
+    label: str = "Change settings"
+
+    def plan(self, backlog: Backlog, now: datetime) -> Change:
+        current = backlog.meta.settings
+        try:
+            settings = Settings.model_validate({**current.model_dump(), **self.fields})
+        except ValidationError as exc:
+            raise CommandError(describe(exc, "settings")) from None
+        before, after = current.model_dump(mode="json"), settings.model_dump(mode="json")
+        if before == after:
+            return Change(self.label, ())
+        return Change(self.label, (DocChange(META, META_DOC_ID, {"settings": before}, {"settings": after}),))
+
+
 __all__ = [
     "AddCriterion", "AddItem", "AddQuestion", "Command", "Criterion", "CycleMoscow", "DeleteCriterion",
-    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "MoveCriterion",
+    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "EditSettings", "MoveCriterion",
     "MoveItem", "SetPoints", "ToggleCriterion",
 ]

@@ -2,6 +2,7 @@
 
     checkout kind:bug,chore label:payments status:new ready:no moscow:must
     points:? points:>8 has:questions has:criteria -kind:epic "saved card"
+    key:SHOP-1,SHOP-7 score:missing score:rice:missing
 
 A word matches the key or title (case-insensitive). `-` before a term negates it; a comma
 means "any of". Half-typed terms (`kind:`) are ignored so the list never flickers to empty
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from model.item import CLOSED_STATUSES, Item, Kind, MoSCoW, Status, parse_points
 from model.meta import Settings
 from model.readiness import readiness
+from model.scoring import SCORE_MODELS, score
 
 Predicate = Callable[[Item], bool]
 
-FIELDS = ("kind", "label", "status", "ready", "moscow", "points", "has", "parent", "open")
+FIELDS = ("kind", "label", "status", "ready", "moscow", "points", "has", "parent", "open", "key", "score")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 _HAS = {
@@ -123,7 +125,25 @@ def _field_predicate(field: str, value: str, settings: Settings) -> Predicate:
     if field == "parent":
         parents = {v.upper() for v in choices}
         return lambda item: item.parent in parents
+    if field == "key":
+        keys = {v.upper() for v in choices}
+        return lambda item: item.key in keys
+    if field == "score":
+        return _score_predicate(value, settings)
     return _points_predicate(value)
+
+
+def _score_predicate(value: str, settings: Settings) -> Predicate:
+    """`score:missing` / `score:yes`: items lacking (or having) the inputs of the chosen score;
+    `score:wsjf:missing` names the score."""
+    model, _, state = value.rpartition(":")
+    model = model or settings.score_model or ""
+    if model not in SCORE_MODELS:
+        raise ValueError("score: choose a score first (ctrl+p, Score column) or write score:wsjf:missing")
+    if state not in ("missing", "yes", "no"):
+        raise ValueError(f"score:{value} — use score:missing or score:yes")
+    want = state == "yes"
+    return lambda item: (score(item, model, settings) is not None) is want
 
 
 def _points_predicate(value: str) -> Predicate:

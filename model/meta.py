@@ -7,8 +7,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from model.item import PREFIX_PATTERN
+from model.scoring import SCORE_MODELS, WeightedCriterion
 
 SCHEMA_VERSION = 1
+
+
+# Definition of Ready rules a backlog can require (see model/readiness.py), and the default set.
+READY_RULES: dict[str, str] = {
+    "criteria": "at least one acceptance criterion",
+    "estimated": "estimated",
+    "small": "no bigger than the split threshold",
+    "no_open_questions": "no open questions",
+    "moscow": "a MoSCoW priority",
+    "description": "a description",
+    "not_epic": "not an epic (split epics into stories first)",
+}
+DEFAULT_READY_RULES = ("criteria", "estimated", "small", "no_open_questions", "moscow")
 
 
 class Settings(BaseModel):
@@ -21,6 +35,32 @@ class Settings(BaseModel):
     sprint_length_days: int = Field(default=10, ge=1, le=100)
     focus_factor: float = Field(default=0.7, gt=0, le=1)
     horizon: int = Field(default=3, ge=1, le=20)  # sprint lines drawn in the list
+    ready_rules: tuple[str, ...] = DEFAULT_READY_RULES  # the backlog's Definition of Ready
+    score_model: str | None = None  # the score shown as a column and used by rank-by-score
+    weighted_criteria: tuple[WeightedCriterion, ...] = ()  # for the weighted score
+
+    @field_validator("ready_rules")
+    @classmethod
+    def _known_rules(cls, rules: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [r for r in rules if r not in READY_RULES]
+        if unknown:
+            raise ValueError(f"unknown Definition of Ready rule {unknown[0]!r}; use {', '.join(READY_RULES)}")
+        return tuple(dict.fromkeys(rules))
+
+    @field_validator("score_model")
+    @classmethod
+    def _known_model(cls, model: str | None) -> str | None:
+        if model is not None and model not in SCORE_MODELS:
+            raise ValueError(f"unknown score model {model!r}; use {', '.join(SCORE_MODELS)}")
+        return model
+
+    @field_validator("weighted_criteria")
+    @classmethod
+    def _distinct_criteria(cls, criteria: tuple[WeightedCriterion, ...]) -> tuple[WeightedCriterion, ...]:
+        names = [c.name for c in criteria]
+        if len(names) != len(set(names)):
+            raise ValueError("weighted criteria must have different names")
+        return criteria
 
 
 class BacklogMeta(BaseModel):

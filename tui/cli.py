@@ -130,22 +130,37 @@ def prefix_from(name: str) -> str:
 def _subcommand(args: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="groom")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate a backlog file and print a summary")
+    check = commands.add_parser("check", help="validate a backlog file and print its health")
     check.add_argument("path")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 unless every item in the next sprint is ready (gate sprint planning in CI)")
     options = parser.parse_args(args)
     if options.command == "check":
-        return _check(Path(options.path))
+        return _check(Path(options.path), strict=options.strict)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def _check(path: Path) -> int:
+def _check(path: Path, *, strict: bool = False) -> int:
     from model.check import summarize
+    from model.health import health
     from model.store import Store
 
     _, backlog = Store.open(path)
     print(f"{path}: valid")
     for line in summarize(backlog).lines():
         print(f"  {line}")
+    report = health(backlog)
+    print("Health:")
+    for line in report.lines():
+        print(f"  {line}")
+    if strict:
+        if not report.plan.capacity:
+            print("groom: --strict: no sprint history, so the next sprint cannot be sized", file=sys.stderr)
+            return 1
+        if report.next_sprint_not_ready:
+            print(f"groom: --strict: not ready in the next sprint: {', '.join(report.next_sprint_not_ready)}",
+                  file=sys.stderr)
+            return 1
     return 0
 
 
