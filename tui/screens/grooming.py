@@ -29,6 +29,7 @@ from model.commands import (
     EditCriterion,
     EditItem,
     EditQuestion,
+    EditSettings,
     MoveItem,
     SetPoints,
 )
@@ -39,16 +40,21 @@ from model.service import BacklogService, Outcome
 from tui.keys import KeyHelp, bindings_of
 from tui.messages import CommandRequested
 from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
+from tui.screens.estimate_mode import EstimateMode
+from tui.screens.health import HealthScreen
 from tui.screens.help import HelpScreen
 from tui.screens.item_form import ItemForm
+from tui.screens.questions import QuestionsScreen
+from tui.screens.rank_by_score import RankByScoreScreen
+from tui.screens.score_form import ScoreForm
+from tui.screens.settings import SettingsScreen
 from tui.screens.split_wizard import SplitWizard
 from tui.text import visible_line
-from tui.widgets.backlog_list import BacklogList, Columns, Cut
+from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 
 COMING = {
-    "rank_by_score": "Rank by score",
     "capacity": "The capacity and team screen",
     "session": "Timeboxed refinement sessions",
 }
@@ -63,6 +69,14 @@ class GroomingScreen(Screen[None]):
         Binding("ctrl+r", "redo", "Redo", show=False, id="screen.redo"),
         Binding("question_mark", "help", "Help", id="screen.help"),
         Binding("C", "capacity", "Capacity & team", show=False, id="screen.capacity"),
+        Binding("E", "estimate_mode", "Estimate mode", show=False,
+                tooltip="Estimate mode: walk the unestimated items, one key each", id="screen.estimate_mode"),
+        Binding("H", "health", "Backlog health", show=False, id="screen.health"),
+        Binding("Q", "questions", "Open questions", show=False,
+                tooltip="All open questions by whom to ask; answer them there", id="screen.questions"),
+        Binding("O", "settings", "Settings", show=False,
+                tooltip="Backlog settings: estimate unit, split threshold, Definition of Ready, scores",
+                id="screen.settings"),
         Binding("R", "session", "Refinement session", show=False, id="screen.session"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.previous_pane"),
@@ -109,6 +123,7 @@ class GroomingScreen(Screen[None]):
         self.plan = sprint_plan(backlog)
         cuts = self._cuts(keys)
         empty = "No items match the filter (escape clears it)." if self.filter.active and backlog.order else None
+        self.list.score_model = backlog.meta.settings.score_model
         self.list.show(keys, cuts, focus_key=focus_key, empty_message=empty)
         meter = self.query_one(CapacityMeter)
         meter.unit = "days" if backlog.meta.settings.estimate_unit == "days" else "pts"
@@ -145,7 +160,7 @@ class GroomingScreen(Screen[None]):
 
     def _update_header(self) -> None:
         width = self.list.scrollable_content_region.width or self.list.size.width
-        header = Columns.fit(width, len(self.backlog), self.list._key_width).header()
+        header = self.list.columns(width).header()
         self.query_one("#list-header", Static).update(header)
 
     def _update_filter_status(self, shown: int) -> None:
@@ -360,7 +375,47 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(wizard, finished)
 
     def action_rank_by_score(self) -> None:
-        self._coming("rank_by_score")
+        def done(applied: bool | None) -> None:
+            if applied:
+                self.refresh_view(self.current_key)
+
+        self.app.push_screen(RankByScoreScreen(self.backlog, lambda command: self.run_command(command)), done)
+
+    def action_edit_scores(self) -> None:
+        key = self._require_item()
+        if key is None:
+            return
+        item = self.backlog.items[key]
+
+        def submit(scores: dict) -> str | None:
+            return self.run_command(EditItem(key, {"scores": scores}), focus_key=key)
+
+        self.app.push_screen(ScoreForm(item, self.backlog.meta.settings, submit))
+
+    def action_estimate_mode(self) -> None:
+        def leave(_: None) -> None:
+            self.refresh_view(self.current_key)
+
+        self.app.push_screen(EstimateMode(self.backlog, lambda command: self.run_command(command)), leave)
+
+    def action_health(self) -> None:
+        def chosen(query: str | None) -> None:
+            if query:
+                self.apply_filter(query)
+
+        self.app.push_screen(HealthScreen(self.backlog), chosen)
+
+    def action_questions(self) -> None:
+        def back(key: str | None) -> None:
+            self.refresh_view(key or self.current_key)
+
+        self.app.push_screen(QuestionsScreen(self.backlog, lambda command: self.run_command(command)), back)
+
+    def action_settings(self) -> None:
+        def submit(fields: dict) -> str | None:
+            return self.run_command(EditSettings(fields, "Change backlog settings"))
+
+        self.app.push_screen(SettingsScreen(self.backlog.meta.settings, submit))
 
     def action_capacity(self) -> None:
         self._coming("capacity")
@@ -382,6 +437,15 @@ class GroomingScreen(Screen[None]):
         self.query_one("#filter-status").display = True
         self._update_filter_status(len(self.list.keys))
         field.focus()
+
+    def apply_filter(self, query: str) -> None:
+        """Show the filter bar holding `query` (from health or the palette) and apply it."""
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.value = query  # posts Input.Changed, which applies it
+        self.filter = parse_filter(query, self.backlog.meta.settings)
+        self.refresh_view(self.current_key)
+        self.list.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -25,6 +25,7 @@ from model.backlog import Backlog
 from model.capacity import SprintSlice
 from model.item import Item, Kind, Status, format_points
 from model.readiness import readiness
+from model.scoring import SCORE_MODELS, format_score, score
 from tui.text import visible_line
 
 KIND_TAGS = {
@@ -56,17 +57,21 @@ class Columns:
     key: int
     title: int
     width: int
+    score: str | None = None  # the score model shown as a column, if any
 
     @classmethod
-    def fit(cls, width: int, count: int, key_width: int) -> Columns:
+    def fit(cls, width: int, count: int, key_width: int, score: str | None = None) -> Columns:
         position = max(2, len(str(count)))
-        fixed = 1 + position + 1 + key_width + 1 + 5 + 1 + 1 + 3 + 1 + 1 + 1 + 1
-        return cls(position, key_width, max(4, width - fixed), width)
+        fixed = 1 + position + 1 + key_width + 1 + 5 + 1 + 1 + 3 + 1 + 1 + 1 + 1 + (6 if score else 0)
+        return cls(position, key_width, max(4, width - fixed), width, score)
 
     def header(self) -> Text:
         text = Text(" ")
         text.append(f"{'#':>{self.position}} {'Key':<{self.key}} {'Kind':<5} ")
-        text.append(f"{'Title':<{self.title}} {'Pts':>3} M R")
+        text.append(f"{'Title':<{self.title}} ")
+        if self.score:
+            text.append(f"{SCORE_MODELS[self.score].name:>5} ")
+        text.append(f"{'Pts':>3} M R")
         return text
 
 
@@ -101,6 +106,8 @@ class BacklogList(ScrollView, can_focus=True):
         Binding("n", "screen.add_question", "Question", show=False, id="list.question"),
         Binding("s", "screen.split", "Split", show=False, id="list.split"),
         Binding("S", "screen.rank_by_score", "Rank by score", show=False, id="list.rank_by_score"),
+        Binding("w", "screen.edit_scores", "Scores", show=False,
+                tooltip="Scoring inputs: WSJF, RICE, opportunity, weighted", id="list.scores"),
     ]
 
     COMPONENT_CLASSES = {
@@ -135,6 +142,7 @@ class BacklogList(ScrollView, can_focus=True):
         self.empty_message = "The backlog is empty. Press a to add the first item."
         self._strips: dict[int, Strip] = {}  # rendered rows on screen, by row; cleared on change
         self._key_width = 8
+        self.score_model: str | None = None  # set by the screen from the backlog's settings
 
     # ----- what to show --------------------------------------------------------------
 
@@ -252,7 +260,8 @@ class BacklogList(ScrollView, can_focus=True):
     # ----- drawing -------------------------------------------------------------------
 
     def columns(self, width: int | None = None) -> Columns:
-        return Columns.fit(width or self.scrollable_content_region.width, len(self.backlog), self._key_width)
+        return Columns.fit(width or self.scrollable_content_region.width, len(self.backlog), self._key_width,
+                           self.score_model)
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
@@ -297,6 +306,9 @@ class BacklogList(ScrollView, can_focus=True):
         title = Text(visible_line(item.title), no_wrap=True)
         title.truncate(cols.title, overflow="ellipsis", pad=True)
         text.append_text(title)
+        if cols.score:
+            value = None if closed else score(item, cols.score, self.backlog.meta.settings)
+            text.append(f" {format_score(value):>5}")
         text.append(f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ")
         if closed:
             text.append(CLOSED_MARKS[item.status])
