@@ -26,9 +26,9 @@ ESTIMATE_KEYS = {"0": "0", "h": "½", "1": "1", "2": "2", "3": "3", "5": "5", "8
 
 
 class EstimateMode(Screen[None]):
-    AUTO_FOCUS = None  # the keys belong to this screen, not to the detail pane shown in it
+    AUTO_FOCUS = ""  # the keys belong to this screen, not to the detail pane shown in it
     BINDINGS = [
-        *[Binding(key, f"estimate('{points}')", f"{points}", show=key in "01235" or key == "8",
+        *[Binding(key, f"estimate('{points}')", f"{points} points", show=False,
                   id=f"estimate.{key}") for key, points in ESTIMATE_KEYS.items()],
         Binding("space,question_mark", "skip", "Skip", id="estimate.skip"),
         Binding("backspace,b", "previous", "Back", id="estimate.back"),
@@ -46,12 +46,13 @@ class EstimateMode(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="estimate-title")
-        yield DetailPane(self.backlog, id="estimate-detail")
+        detail = DetailPane(self.backlog, id="estimate-detail")
+        detail.can_focus = False  # its keys (space ticks, x…) would shadow the estimate keys
+        yield detail
         yield Static(id="estimate-keys")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DetailPane).can_focus = False
         legend = Text("Keys: ", style="bold")
         legend.append("0 ½=h 1 2 3 5 8 13=t 20=w 40=f 100=x · space skip · b back · escape leave")
         self.query_one("#estimate-keys", Static).update(legend)
