@@ -35,6 +35,7 @@ class Outcome:
 
     change: Change
     external: Change | None = None
+    replaced: tuple[str, ...] = ()  # own earlier edits that another process's later edit replaced
 
     @property
     def label(self) -> str:
@@ -74,11 +75,12 @@ class BacklogService:
             change = command.plan(self.backlog, self.clock())
             if change:
                 self._commit(change)
+        replaced = self._replaced(external)
         if change:
             self._undo.append(change)
             del self._undo[:-UNDO_LIMIT]
             self._redo.clear()
-        return Outcome(change, external)
+        return Outcome(change, external, replaced)
 
     def undo(self) -> Outcome:
         """Undo the latest own change, unless someone changed those items since."""
@@ -109,7 +111,7 @@ class BacklogService:
             return None
         with self.store.locked():
             external = self.store.pull(self.backlog)
-        return Outcome(Change("", ()), external) if external else None
+        return Outcome(Change("", ()), external, self._replaced(external)) if external else None
 
     @property
     def undo_label(self) -> str | None:
@@ -118,6 +120,37 @@ class BacklogService:
     @property
     def redo_label(self) -> str | None:
         return self._redo[-1].label if self._redo else None
+
+    def _replaced(self, external: Change | None) -> tuple[str, ...]:
+        """Say which of our own recent edits another process has since overwritten.
+
+        Last writer wins per field; the one whose edit was replaced is told, naming the item
+        and the field. (Ranks are left out: neighbours' ranks are rewritten to make room.)
+        """
+        if not external:
+            return ()
+        mine: dict[tuple[int, str], object] = {}
+        for change in self._undo[-50:]:
+            for doc in change.docs:
+                if doc.table == ITEMS and doc.after is not None:
+                    for field, value in doc.after.items():
+                        mine[(doc.doc_id, field)] = value
+        notes: list[str] = []
+        for doc in external.docs:
+            if doc.table != ITEMS:
+                continue
+            key = make_key(self.backlog.meta.prefix, doc.doc_id)
+            if doc.after is None:
+                if any(doc_id == doc.doc_id for doc_id, _ in mine):
+                    notes.append(f"{key}, which you changed, was deleted in another Groom")
+                continue
+            for field, value in doc.after.items():
+                if field in ("updated", "rank") or (doc.doc_id, field) not in mine:
+                    continue
+                if mine[(doc.doc_id, field)] != value:
+                    notes.append(f"{key} {field.replace('_', ' ')}: your change was replaced by a later one "
+                                 "from another Groom")
+        return tuple(dict.fromkeys(notes))
 
     def _commit(self, change: Change) -> None:
         written = self.backlog.apply(change)

@@ -199,6 +199,8 @@ class GroomingScreen(Screen[None]):
         return None
 
     def after_change(self, outcome: Outcome, focus_key: str | None = None) -> None:
+        if outcome.external:
+            self.tell_external(outcome)
         if focus_key is None:
             created = [d for d in outcome.change.docs if d.table == ITEMS and d.created]
             if created:
@@ -220,6 +222,17 @@ class GroomingScreen(Screen[None]):
             return
         if outcome and outcome.external:
             self.refresh_view(self.current_key)
+            self.tell_external(outcome)
+
+    def tell_external(self, outcome: Outcome) -> None:
+        """Say what another Groom on this file changed, and whose edits it replaced."""
+        if outcome.replaced:
+            shown = list(outcome.replaced[:3])
+            if len(outcome.replaced) > 3:
+                shown.append(f"and {len(outcome.replaced) - 3} more")
+            self.tell("\n".join(shown), title="Changed by someone else", severity="warning", timeout=8)
+            return
+        if outcome.external:
             count = len({d.doc_id for d in outcome.external.docs if d.table == ITEMS})
             if count:
                 self.tell(f"{count} item{'s' if count > 1 else ''} changed by another Groom on this file.")

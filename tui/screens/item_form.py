@@ -69,6 +69,7 @@ class ItemForm(ModalScreen[bool]):
             yield Static("ctrl+s save · escape cancel · tab next field", classes="dialog-hint")
 
     def on_mount(self) -> None:
+        self.initial = self.fields()  # what the form showed, to tell the user's edits apart
         self.query_one("#title", Input).focus()
 
     def fields(self) -> dict[str, Any]:
@@ -94,6 +95,13 @@ class ItemForm(ModalScreen[bool]):
             self.show_error("The title must not be empty.")
             self.query_one("#title", Input).focus()
             return
+        if self.item is not None:
+            # Send only what the user changed: another Groom on the same file may have changed
+            # the other fields since this form opened, and those changes must survive.
+            fields = {name: value for name, value in fields.items() if value != self.initial[name]}
+            if not fields:
+                self.dismiss(False)
+                return
         error = self.submit(fields)
         if error:
             self.show_error(error)
