@@ -3,6 +3,7 @@
     groom PATH                 open a backlog (a new one is created if PATH does not exist)
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
+    groom serve PATH           the same app in a web browser, on localhost by default
     groom --version
 
 Textual is imported only when the app runs, so `groom check` starts fast.
@@ -23,7 +24,7 @@ from pathlib import Path
 from model.errors import GroomError
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check",)
+SUBCOMMANDS = ("check", "serve")
 
 
 def groom_version() -> str:
@@ -134,10 +135,35 @@ def _subcommand(args: list[str]) -> int:
     check.add_argument("path")
     check.add_argument("--strict", action="store_true",
                        help="exit 1 unless every item in the next sprint is ready (gate sprint planning in CI)")
+    serve = commands.add_parser("serve", help="serve the app in a web browser (textual-serve)")
+    serve.add_argument("path")
+    serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
+    serve.add_argument("--port", type=int, default=8000)
     options = parser.parse_args(args)
+    if options.command == "serve":
+        return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":
         return _check(Path(options.path), strict=options.strict)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _serve(path: Path, host: str, port: int) -> int:
+    """Each browser tab runs its own Groom process on the file: they share it like tmux panes."""
+    import shlex
+
+    from model.store import Store
+
+    Store.open(path)  # a clear error now, not one per browser tab
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise GroomError("groom serve needs textual-serve: pip install textual-serve") from None
+    command = " ".join(shlex.quote(part) for part in (sys.executable, "-m", "tui.cli", str(path.resolve())))
+    if host not in ("localhost", "127.0.0.1", "::1"):
+        print(f"groom: note: listening on {host}: anyone who can reach it can edit this backlog", file=sys.stderr)
+    print(f"Serving {path} at http://{host}:{port} (ctrl+c stops)")
+    Server(command, host=host, port=port, title=f"Groom · {path.name}").serve()
+    return 0
 
 
 def _check(path: Path, *, strict: bool = False) -> int:
