@@ -1,0 +1,50 @@
+"""Shared fixtures. Model-level only for now: a frozen clock and a service on a temporary file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from model.service import BacklogService
+
+CLOCK_START = datetime(2024, 5, 1, 9, 0, 0, tzinfo=UTC)
+
+
+class FrozenClock:
+    """A clock for `BacklogService(clock=...)`: every call returns the current instant and then
+    moves it on by `step`, so timestamps are deterministic and strictly increasing."""
+
+    def __init__(self, start: datetime = CLOCK_START, step: timedelta = timedelta(seconds=1)) -> None:
+        self.now = start
+        self.step = step
+        self.calls = 0
+
+    def __call__(self) -> datetime:
+        current = self.now
+        self.now += self.step
+        self.calls += 1
+        return current
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture(scope="session")
+def make_clock() -> type[FrozenClock]:
+    """FrozenClock itself, for tests that need fresh clocks per example (hypothesis)."""
+    return FrozenClock
+
+
+@pytest.fixture
+def backlog_path(tmp_path: Path) -> Path:
+    return tmp_path / "shop.json"
+
+
+@pytest.fixture
+def service(backlog_path: Path, clock: FrozenClock) -> BacklogService:
+    """A new, empty backlog "Shop" (keys SHOP-n) stored at `backlog_path`."""
+    return BacklogService.create(backlog_path, "Shop", "SHOP", clock=clock, user="tester")
