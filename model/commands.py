@@ -74,6 +74,30 @@ def _with_questions_status(item: Item, questions: tuple[Question, ...]) -> dict[
     return fields
 
 
+def _questions(raw: Any, key: str) -> tuple[Question, ...]:
+    """Validate questions one by one, so an error names which question is wrong."""
+    if not isinstance(raw, list | tuple):
+        raise CommandError(f"{key}: questions must be a list")
+    questions = []
+    for number, question in enumerate(raw, start=1):
+        try:
+            questions.append(question if isinstance(question, Question) else Question.model_validate(question))
+        except ValidationError as exc:
+            raise CommandError(f"{key}: question {number} {describe(exc)}") from None
+    return tuple(questions)
+
+
+def _check_parent(backlog: Backlog, key: str, parent: str) -> None:
+    """An item cannot be split from itself, nor from one of its own descendants."""
+    seen = {key}
+    current: str | None = parent
+    while current is not None:
+        if current in seen:
+            raise CommandError(f"{key} cannot be split from {parent}: that would make a loop of parents")
+        seen.add(current)
+        current = backlog.items[current].parent if current in backlog.items else None
+
+
 def _dump_all(models: Iterable[Any]) -> list[dict[str, Any]]:
     return [m.model_dump() for m in models]
 
@@ -104,6 +128,10 @@ class AddItem:
             raise CommandError(f"unknown field {sorted(unknown)[0]!r}")
         doc = {**self.fields, "key": key, "title": self.title, "kind": self.kind, "rank": rank,
                "created": now, "updated": now}
+        if self.fields.get("questions") and "status" not in self.fields:
+            questions = _questions(self.fields["questions"], "new item")
+            if any(q.is_open for q in questions):
+                doc["status"] = Status.NEEDS_INFO
         try:
             item = Item.model_validate(doc)
         except ValidationError as exc:
@@ -122,15 +150,13 @@ class EditItem:
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         unknown = set(self.fields) - EDITABLE_FIELDS
         if unknown:
-            raise CommandError(f"{sorted(unknown)[0]!r} cannot be edited")
+            raise CommandError(f"{self.key}: {sorted(unknown)[0]!r} cannot be edited")
+        item = backlog.item(self.key)
         fields = dict(self.fields)
         if "questions" in fields and "status" not in fields:
-            item = backlog.item(self.key)
-            try:
-                questions = tuple(Question.model_validate(q) for q in fields["questions"])
-            except ValidationError as exc:
-                raise CommandError(describe(exc, self.key)) from None
-            fields.update(_with_questions_status(item, questions))
+            fields.update(_with_questions_status(item, _questions(fields["questions"], self.key)))
+        if fields.get("parent"):
+            _check_parent(backlog, self.key, fields["parent"])
         return revise(backlog, self.key, f"Edit {self.key}", now, **fields)
 
 
@@ -146,6 +172,8 @@ class MoveItem:
     anchor: str | None = None
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
+        if self.where not in ("up", "down", "top", "bottom", "above", "below"):
+            raise CommandError(f"cannot move {self.key} {self.where!r}: use up, down, top, bottom, above or below")
         position = backlog.position(self.key)
         last = len(backlog) - 1
         if self.where == "up":

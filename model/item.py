@@ -72,7 +72,7 @@ def parse_points(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError("points must be a number, not true/false")
+        raise ValueError(f"points must be a number on the estimation scale ({scale_text()} or ?), not true/false")
     if isinstance(value, str):
         text = value.strip().lower()
         if text in ("", "?", "none", "unset"):
@@ -82,12 +82,18 @@ def parse_points(value: Any) -> float | None:
         try:
             value = float(text)
         except ValueError:
-            raise ValueError(f"{value!r} is not an estimate; use one of {scale_text()} or ?") from None
+            raise ValueError(f"{_shown(value)} is not an estimate; use one of {scale_text()} or ?") from None
     if isinstance(value, int | float):
         number = float(value)
         if number in POINT_SCALE:
             return int(number) if number.is_integer() else number
-    raise ValueError(f"{value!r} is not on the estimation scale ({scale_text()} or ?)")
+    raise ValueError(f"{_shown(value)} is not on the estimation scale ({scale_text()} or ?)")
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: short, whatever the user pasted."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
 def scale_text() -> str:

@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"  # ASCII order
 BASE = len(DIGITS)
 INDEX = {digit: value for value, digit in enumerate(DIGITS)}
-MAX_LENGTH = 12  # no rank ever grows past this
-SPREAD_MAX_LENGTH = 8  # a re-spread window must leave this much room below MAX_LENGTH
+MAX_LENGTH = 24  # no rank ever grows past this
+SPREAD_MAX_LENGTH = 16  # a re-spread window must leave this much room below MAX_LENGTH
 _MIN_STEP = BASE  # re-spread ranks sit at least this many units apart: ~6 halvings of room
 
 
 class RankCollision(ValueError):
     """Two neighbouring ranks leave no room between them (equal or out of order)."""
+
+
+END_PRECISION = 3  # digits of the step used to add at either end: 62**3 adds before growing
 
 
 def between(low: str | None, high: str | None) -> str:
@@ -30,7 +33,24 @@ def between(low: str | None, high: str | None) -> str:
     b = high.rstrip("0") if high is not None else None
     if b is not None and (b == "" or a >= b):
         raise RankCollision(f"no rank between {low!r} and {high!r}")
+    # Adding at an end takes a small fixed step instead of halving the space that is left:
+    # halving would grow ranks by a digit every few adds, and people add at the ends a lot.
+    if b is None and a:
+        return _step(a, +1)
+    if not a and b is not None:
+        return _step(b, -1)
     return _midpoint(a, b)
+
+
+def _step(rank: str, direction: int) -> str:
+    """The rank one unit above (or below) `rank` at a precision of at least END_PRECISION
+    digits, staying inside (0, 1)."""
+    length = max(len(rank), END_PRECISION)
+    while True:
+        value = _to_int(rank, length) + direction
+        if 0 < value < BASE**length:
+            return _to_rank(value, length)
+        length += 1
 
 
 def _midpoint(a: str, b: str | None) -> str:

@@ -132,7 +132,8 @@ class BacklogService:
         mine: dict[tuple[int, str], object] = {}
         for change in self._undo[-50:]:
             for doc in change.docs:
-                if doc.table == ITEMS and doc.after is not None:
+                # Items we created are not "our edits" of each field: others may go on refining them.
+                if doc.table == ITEMS and doc.after is not None and doc.before is not None:
                     for field, value in doc.after.items():
                         mine[(doc.doc_id, field)] = value
         notes: list[str] = []
@@ -147,7 +148,7 @@ class BacklogService:
             for field, value in doc.after.items():
                 if field in ("updated", "rank") or (doc.doc_id, field) not in mine:
                     continue
-                if mine[(doc.doc_id, field)] != value:
+                if not _still_holds(mine[(doc.doc_id, field)], value):
                     notes.append(f"{key} {field.replace('_', ' ')}: your change was replaced by a later one "
                                  "from another Groom")
         return tuple(dict.fromkeys(notes))
@@ -195,6 +196,14 @@ class BacklogService:
         return Change(change.label, tuple(docs))
 
 
+
+
+def _still_holds(ours: object, theirs: object) -> bool:
+    """Whether a later value keeps our edit: equal, or (for lists such as acceptance criteria)
+    still containing every entry we wrote, since the later writer built on our list."""
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return all(entry in theirs for entry in ours)
+    return ours == theirs
 
 
 def _user_name() -> str:

@@ -17,6 +17,9 @@ class GroomApp(App[None]):
     BINDINGS = [
         # Nothing to save on quit: every change is on disk before its key returns.
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Textual's own ctrl+p, declared here so that help (?) lists it; the footer still shows "^p palette".
+        Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
+                tooltip="Command palette: every action by name", id="app.command_palette"),
     ]
 
     def __init__(self, service: BacklogService) -> None:

@@ -13,7 +13,8 @@ from tui.keys import KeyHelp
 class GroomCommands(Provider):
     def _keys(self) -> list[KeyHelp]:
         key_helps = getattr(self.screen, "key_helps", None)
-        return key_helps() if key_helps else []
+        # The palette does not offer itself.
+        return [k for k in key_helps() if k.action != "command_palette"] if key_helps else []
 
     async def _run(self, key: KeyHelp) -> None:
         await self.app.run_action(key.action, default_namespace=key.node)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import format_key
 
 # Where a binding applies, as the help screen says it.
 _PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere"}
@@ -26,7 +27,14 @@ class KeyHelp:
 
 
 def key_display(binding: Binding) -> str:
-    return " / ".join(part.strip() for part in binding.key.split(","))
+    return " / ".join(_key_name(part.strip()) for part in binding.key.split(","))
+
+
+def _key_name(key: str) -> str:
+    """The key as the user types it: `slash` is shown as `/`, `question_mark` as `?`; named keys
+    (`down`, `space`, `ctrl+r`) keep their names."""
+    shown = format_key(key)
+    return shown if len(shown) == 1 and shown.isascii() and not shown.isspace() else key
 
 
 def bindings_of(nodes: Iterable[DOMNode]) -> list[KeyHelp]:

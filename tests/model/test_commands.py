@@ -171,10 +171,6 @@ def test_move_needs_known_items(service, six):
         service.execute(MoveItem("SHOP-1", "below"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (minor): MoveItem.plan treats any unknown `where` (e.g. 'sideways') as 'below'",
-)
 def test_move_refuses_an_unknown_direction(service, six):
     with pytest.raises(CommandError):
         service.execute(MoveItem("SHOP-1", "sideways", "SHOP-3"))  # type: ignore[arg-type]
@@ -314,11 +310,6 @@ def test_editing_questions_through_the_form_applies_the_same_rule(service, six):
     assert status(service, "SHOP-4") == Status.NEW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: AddItem.plan skips _with_questions_status, so a new item with an open question is 'new' "
-    "(EditItem and AddQuestion make it 'needs_info')",
-)
 def test_adding_an_item_with_an_open_question_makes_it_need_info(service):
     outcome = service.execute(AddItem("Unclear", fields={"questions": [{"text": "What for?"}]}))
     assert status(service, added_key(outcome)) == Status.NEEDS_INFO
@@ -354,11 +345,6 @@ def test_edit_refuses_fields_that_cannot_be_edited_naming_the_field(service, six
         service.execute(EditItem("SHOP-2", {field: "x"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: EditItem.plan's message for a non-editable field (\"'colour' cannot be edited\") does not "
-    "say which item",
-)
 def test_edit_refusing_an_unknown_field_names_the_item(service, six):
     with pytest.raises(CommandError, match="SHOP-2"):
         service.execute(EditItem("SHOP-2", {"colour": "red"}))
@@ -378,11 +364,6 @@ def test_edit_refusing_an_unknown_field_names_the_item(service, six):
         pytest.param(
             {"questions": [{"text": "ok"}, {"text": ""}]},
             "question 2 text",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: EditItem.plan validates each question on its own and says 'SHOP-2: text: ...', "
-                "losing which question (and the word 'question')",
-            ),
         ),
         ({"scores": {"reach": -1}}, "scores reach"),
     ],
@@ -403,11 +384,6 @@ def test_edit_of_an_unknown_item_is_refused(service):
         service.execute(EditItem("SHOP-3", {"title": "x"}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: nothing stops an item from being its own parent (EditItem accepts parent == key), which "
-    "makes Backlog.children(key) contain the item itself",
-)
 def test_an_item_cannot_be_its_own_parent(service, six):
     with pytest.raises(CommandError):
         service.execute(EditItem("SHOP-2", {"parent": "SHOP-2"}))

@@ -106,12 +106,6 @@ def test_an_edit_of_another_field_is_not_reported_as_replacing_mine(strangers):
     assert a.refresh().replaced == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: BacklogService._replaced counts every field of an item this service *created* (AddItem's "
-    "DocChange.after is the whole document) as 'mine', so the other process estimating the new item is "
-    "reported as 'SHOP-8 points: your change was replaced'",
-)
 def test_editing_an_item_the_other_process_created_is_not_reported_as_replacing(strangers):
     a, b = strangers
     a.execute(AddItem("eight", below="SHOP-3"))

@@ -28,6 +28,7 @@ from model.commands import (
 )
 from model.errors import CommandError
 from model.item import POINT_SCALE
+from model.rank import MAX_LENGTH
 from model.service import BacklogService, Clock
 from model.store import Store
 
@@ -36,9 +37,10 @@ from ._helpers import add_items, comparable, item_doc, order, reopen, tables_wit
 # More examples for a longer bug hunt: GROOM_UNDO_EXAMPLES=500 pytest tests/model/test_undo.py
 EXAMPLES = int(os.environ.get("GROOM_UNDO_EXAMPLES", "25"))
 
-# A backlog with a crowded spot (SHOP-3..SHOP-5 have 12-character ranks one unit apart), so that
-# adding or moving items there must re-rank neighbours: changes with many documents.
-SEED_RANKS = ["1", "V", "V00000000001", "V00000000002", "V00000000003", "k", "x"]
+# A backlog with a crowded spot (SHOP-3..SHOP-5 have ranks of the longest allowed length, one unit
+# apart), so that adding or moving items there must re-rank neighbours: changes with many documents.
+_CROWDED = "V" + "0" * (MAX_LENGTH - 2)
+SEED_RANKS = ["1", "V", _CROWDED + "1", _CROWDED + "2", _CROWDED + "3", "k", "x"]
 
 
 def seeded_service(folder: Path, clock: Clock) -> BacklogService:
@@ -201,8 +203,19 @@ def command_for(backlog: Backlog, what: str, a: int, b: int):
             return AddQuestion(key, "why?")
         return EditQuestion(key, b % len(item.questions), answer="" if b % 4 == 0 else f"answer {b}")
     if what == "parent":
-        return EditItem(key, {"parent": None if b % 4 == 0 else keys[b % len(keys)]})
+        # Only parents that make no loop: a loop is refused (tested in test_commands), not an undo case.
+        allowed = [k for k in keys if key not in _ancestry(backlog, k)]
+        return EditItem(key, {"parent": None if b % 4 == 0 or not allowed else allowed[b % len(allowed)]})
     return DeleteItem(key)
+
+
+def _ancestry(backlog, key):
+    """`key` and every item it was split from, up the chain."""
+    chain = []
+    while key is not None and key not in chain:
+        chain.append(key)
+        key = backlog.items[key].parent if key in backlog.items else None
+    return chain
 
 
 @given(commands_st)

@@ -109,3 +109,16 @@ def make_service(path: Path, items: list[dict] | None = None,
     """A service on a new store file holding the scenario backlog."""
     Store.create(path, build_backlog(items, sprints))
     return BacklogService.open(path, clock=frozen_clock(), user="tester")
+
+
+# ----- variants ---------------------------------------------------------------------------
+
+# Velocity over the last three sprints: (23 + 22 + 24) / 3 = 23 points.
+OVER_CAPACITY_SPRINTS = [("Sprint 23", 25, 23), ("Sprint 24", 25, 22), ("Sprint 25", 25, 24)]
+
+
+def over_capacity_items() -> list[dict]:
+    """The scenario's items with a 40-point must-have on top: the next sprint is over capacity."""
+    top = {"title": "Rebuild the order pipeline in one go", "kind": "feature", "points": 40, "moscow": "must",
+           "acceptance_criteria": [{"text": "Given an order, when it is placed, then it reaches the warehouse"}]}
+    return [top, *ITEMS]

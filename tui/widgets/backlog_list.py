@@ -37,7 +37,7 @@ KIND_TAGS = {
     Kind.EPIC: "EPIC",
 }
 MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·"}
-CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "⑂"}
+CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "÷"}  # ÷: in every terminal font
 
 
 @dataclass(frozen=True)

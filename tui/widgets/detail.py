@@ -100,11 +100,12 @@ class DetailPane(VerticalScroll, can_focus=True):
     def watch_selected(self) -> None:
         self._render_entries()
 
+    # Our handlers run before Widget._on_focus/_on_blur update `has_focus`: redraw after them.
     def on_focus(self) -> None:
-        self._render_entries()
+        self.call_later(self._render_entries)
 
     def on_blur(self) -> None:
-        self._render_entries()
+        self.call_later(self._render_entries)
 
     def _render_all(self) -> None:
         item = self.item
