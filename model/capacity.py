@@ -1,12 +1,41 @@
-"""How much the team can take on, and where the sprint cut lines fall in the ranked list."""
+"""How much the team can take on next sprint, and where the sprint cut lines fall in the ranked list.
+
+Capacity is estimated two ways, and both are reported with their inputs:
+
+* **velocity**: the average completed points of the last N sprints (N = `velocity_window`,
+  default 3; fewer when the history is shorter).
+* **focus**: focus factor × the team's available person-days next sprint (the sum of every
+  member's `available_days`). The focus factor is in **points per person-day**:
+  - learned from history when sprints record the person-days they had: among the same last N
+    sprints, those with `available_days` > 0 give Σ completed points / Σ person-days (a
+    days-weighted average, so a short holiday sprint does not weigh like a full one);
+  - otherwise `settings.focus_factor` is used as given (default 0.7: a team that spends 70% of
+    its days on sprint work, when one point is one ideal day).
+
+`settings.capacity_basis` ("velocity" or "focus") chooses which one sizes the capacity meter and
+the sprint lines. Capacities are rounded to one decimal: an estimate of what a team can do is
+not more precise than that. Every case without a usable capacity (no history, no team, zero
+days, zero velocity) carries a sentence saying why, instead of a number.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from model.backlog import Backlog
 from model.item import Item
+from model.team import Sprint, TeamMember
+
+if TYPE_CHECKING:
+    from model.forecast import Forecast
+
+Basis = Literal["velocity", "focus"]
+BASES: tuple[Basis, ...] = ("velocity", "focus")
+BASIS_NAMES = {"velocity": "velocity", "focus": "focus factor × person-days"}
+_EPSILON = 1e-9  # sums of half points and one-decimal capacities: compare without float noise
 
 
 def average_velocity(backlog: Backlog, window: int | None = None) -> float | None:
@@ -16,6 +45,162 @@ def average_velocity(backlog: Backlog, window: int | None = None) -> float | Non
     if not recent:
         return None
     return sum(s.completed for s in recent) / len(recent)
+
+
+def sprint_records(backlog: Backlog) -> list[tuple[int, Sprint]]:
+    """(document id, sprint) pairs in `Backlog.sprint_history()` order: oldest first."""
+    ordered = sorted(backlog.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or date.max, pair[0]))
+    return ordered
+
+
+def team_records(backlog: Backlog) -> list[tuple[int, TeamMember]]:
+    """(document id, member) pairs in the order they were added."""
+    return sorted(backlog.team.items())
+
+
+def _plural(count: float, word: str) -> str:
+    return f"{count:g} {word}{'' if count == 1 else 's'}"
+
+
+def _round(value: float) -> float:
+    return round(value, 1)
+
+
+# ----- the two methods ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VelocityCapacity:
+    """Average completed points of the last `window` sprints."""
+
+    capacity: float | None  # None: no history
+    window: int
+    sprints: tuple[Sprint, ...]  # the sprints averaged, oldest first
+    problem: str = ""  # why there is no usable capacity, in words
+
+    def lines(self, unit: str = "pts") -> list[str]:
+        if not self.sprints:
+            return [self.problem]
+        values = " + ".join(f"{s.completed:g}" for s in self.sprints)
+        lines = [f"average completed of the last {_plural(len(self.sprints), 'sprint')}: "
+                 f"({values}) / {len(self.sprints)}"]
+        if len(self.sprints) < self.window:
+            lines.append(f"only {_plural(len(self.sprints), 'sprint')} of history (window is {self.window}): "
+                         "a rough guess")
+        if self.problem:
+            lines.append(self.problem)
+        return lines
+
+
+@dataclass(frozen=True)
+class FocusCapacity:
+    """Focus factor (points per person-day) × the team's person-days next sprint."""
+
+    capacity: float | None  # None: no team
+    factor: float  # points per person-day
+    learned: bool  # True: from `learned_from`; False: the focus_factor setting
+    learned_from: tuple[Sprint, ...]  # sprints with person-days that gave the factor
+    person_days: float
+    members: tuple[TeamMember, ...]
+    problem: str = ""
+
+    @property
+    def learned_points(self) -> float:
+        return sum(s.completed for s in self.learned_from)
+
+    @property
+    def learned_days(self) -> float:
+        return sum(s.available_days or 0 for s in self.learned_from)
+
+    def lines(self, unit: str = "pts") -> list[str]:
+        if self.learned:
+            source = (f"learned: {self.learned_points:g} {unit} / {self.learned_days:g} person-days "
+                      f"in {_plural(len(self.learned_from), 'sprint')}")
+        else:
+            source = "the focus factor setting (no recent sprint records its person-days)"
+        lines = [f"{self.factor:.2f} {unit} per person-day, {source}"]
+        if self.members:
+            lines.append(f"× {self.person_days:g} person-days next sprint ({_plural(len(self.members), 'member')})")
+        if self.problem:
+            lines.append(self.problem)
+        return lines
+
+
+@dataclass(frozen=True)
+class CapacityReport:
+    """Both capacity methods for the next sprint, the chosen basis, and what looks wrong."""
+
+    basis: Basis
+    velocity: VelocityCapacity
+    focus: FocusCapacity
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def chosen(self) -> VelocityCapacity | FocusCapacity:
+        return self.focus if self.basis == "focus" else self.velocity
+
+    @property
+    def capacity(self) -> float | None:
+        return self.chosen.capacity
+
+    @property
+    def problem(self) -> str:
+        return self.chosen.problem
+
+
+def velocity_capacity(backlog: Backlog) -> VelocityCapacity:
+    window = backlog.meta.settings.velocity_window
+    recent = tuple(backlog.sprint_history()[-window:])
+    if not recent:
+        return VelocityCapacity(None, window, (), "No sprint history yet: add past sprints (C) to size the next "
+                                                  "sprint by velocity.")
+    capacity = _round(sum(s.completed for s in recent) / len(recent))
+    problem = ""
+    if capacity <= 0:
+        problem = (f"The last {_plural(len(recent), 'sprint')} completed 0 points: velocity is zero, so nothing "
+                   "fits. Check the sprint history.")
+    return VelocityCapacity(capacity, window, recent, problem)
+
+
+def focus_capacity(backlog: Backlog) -> FocusCapacity:
+    settings = backlog.meta.settings
+    recent = backlog.sprint_history()[-settings.velocity_window:]
+    with_days = tuple(s for s in recent if s.available_days)
+    days = sum(s.available_days or 0 for s in with_days)
+    if with_days and days > 0:
+        factor, learned = sum(s.completed for s in with_days) / days, True
+    else:
+        factor, learned, with_days = settings.focus_factor, False, ()
+    members = tuple(member for _, member in team_records(backlog))
+    person_days = sum(m.available_days for m in members)
+    if not members:
+        return FocusCapacity(None, factor, learned, with_days, 0, (),
+                             "No team members yet: add the team and their available days (C).")
+    capacity = _round(factor * person_days)
+    problem = ""
+    if person_days <= 0:
+        problem = "The team has 0 available person-days next sprint: nothing fits."
+    elif capacity <= 0:
+        problem = "The learned focus factor is 0 (no points completed): nothing fits. Check the sprint history."
+    return FocusCapacity(capacity, factor, learned, with_days, person_days, members, problem)
+
+
+def capacity_report(backlog: Backlog) -> CapacityReport:
+    settings = backlog.meta.settings
+    warnings = []
+    for sprint in backlog.sprint_history()[-settings.velocity_window:]:
+        if sprint.available_days == 0 and sprint.completed > 0:
+            warnings.append(f"{sprint.name} records 0 person-days but {sprint.completed:g} points completed: "
+                            "left out of the focus factor.")
+    for _, member in team_records(backlog):
+        if member.available_days > settings.sprint_length_days:
+            warnings.append(f"{member.name} has {member.available_days:g} days but a sprint is "
+                            f"{settings.sprint_length_days} days long.")
+    return CapacityReport(settings.capacity_basis, velocity_capacity(backlog), focus_capacity(backlog),
+                          tuple(warnings))
+
+
+# ----- sprint lines ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -33,6 +218,10 @@ class SprintSlice:
 class SprintPlan:
     capacity: float | None
     sprints: tuple[SprintSlice, ...] = field(default=())
+    basis: Basis = "velocity"
+    note: str = ""  # why there are no sprint lines, in words ("" when there are)
+    # The Monte Carlo forecast of the same backlog (computed lazily on first use).
+    forecast: Forecast | None = field(default=None, compare=False, repr=False)
 
     @property
     def next_sprint(self) -> SprintSlice | None:
@@ -46,11 +235,13 @@ def plan_sprints(items: Iterable[Item], capacity: float | None, horizon: int) ->
     """Fill sprints with open items strictly in rank order (no skipping ahead).
 
     A sprint ends before the first item that would take it over capacity. An item larger
-    than a whole sprint gets a sprint to itself and is flagged. Only the top of the
-    backlog is walked: the work stops after `horizon` sprints.
+    than a whole sprint gets a sprint to itself and is flagged; an unestimated item counts
+    as 0 and is flagged. Only the top of the backlog is walked: the work stops after
+    `horizon` sprints.
     """
-    if not capacity or capacity <= 0:
+    if capacity is None or capacity <= 0:
         return SprintPlan(capacity)
+    horizon = max(1, horizon)
     sprints: list[SprintSlice] = []
     keys: list[str] = []
     unestimated: list[str] = []
@@ -66,7 +257,7 @@ def plan_sprints(items: Iterable[Item], capacity: float | None, horizon: int) ->
         if item.is_closed:
             continue
         points = item.points or 0
-        if keys and total + points > capacity:
+        if keys and total + points > capacity + _EPSILON:
             close()
             if len(sprints) == horizon:
                 break
@@ -74,7 +265,7 @@ def plan_sprints(items: Iterable[Item], capacity: float | None, horizon: int) ->
         total += points
         if item.points is None:
             unestimated.append(item.key)
-        if points > capacity:
+        if points > capacity + _EPSILON:
             oversized.append(item.key)
             close()
             if len(sprints) == horizon:
@@ -86,5 +277,14 @@ def plan_sprints(items: Iterable[Item], capacity: float | None, horizon: int) ->
 
 
 def sprint_plan(backlog: Backlog) -> SprintPlan:
-    """Cut lines for the backlog's next sprints, from its velocity and settings."""
-    return plan_sprints(backlog, average_velocity(backlog), backlog.meta.settings.horizon)
+    """Cut lines for the backlog's next sprints, sized by the chosen capacity basis.
+
+    The plan also carries the backlog's Monte Carlo forecast; it costs nothing until read.
+    """
+    from model.forecast import forecast_for
+
+    settings = backlog.meta.settings
+    basis = settings.capacity_basis
+    chosen = velocity_capacity(backlog) if basis == "velocity" else focus_capacity(backlog)
+    plan = plan_sprints(backlog, chosen.capacity, settings.horizon)
+    return SprintPlan(plan.capacity, plan.sprints, basis, chosen.problem, forecast_for(backlog))

@@ -33,8 +33,11 @@ class Settings(BaseModel):
     split_threshold: float = Field(default=13, gt=0)  # items above this should be split
     velocity_window: int = Field(default=3, ge=1, le=50)  # sprints averaged for capacity
     sprint_length_days: int = Field(default=10, ge=1, le=100)
-    focus_factor: float = Field(default=0.7, gt=0, le=1)
+    # Points per person-day, used for the focus capacity when no past sprint records its
+    # person-days (see model/capacity.py). 0.7: 70% focus when one point is one ideal day.
+    focus_factor: float = Field(default=0.7, gt=0, le=50)
     horizon: int = Field(default=3, ge=1, le=20)  # sprint lines drawn in the list
+    capacity_basis: Literal["velocity", "focus"] = "velocity"  # what sizes the meter and the sprint lines
     ready_rules: tuple[str, ...] = DEFAULT_READY_RULES  # the backlog's Definition of Ready
     score_model: str | None = None  # the score shown as a column and used by rank-by-score
     weighted_criteria: tuple[WeightedCriterion, ...] = ()  # for the weighted score

@@ -1,0 +1,309 @@
+"""Monte Carlo forecast: when will each open item be done, and how sure can we be?
+
+Method. Take the completed points of the last `FORECAST_HISTORY` sprints (all of them when
+there are fewer). One trial draws one of those numbers, with replacement, for each future
+sprint 1, 2, … `MAX_SPRINTS` and adds them up: the points the team finishes within s sprints
+in that trial. An open item is done within s sprints when that total reaches the points of
+every open item down to and including it, in rank order. (Work flows on across sprint
+boundaries, as in a burn-up chart; the sprint lines in the list cut whole items instead.)
+The share of `TRIALS` trials in which that happens is the probability. The generator is
+seeded with `SEED`, so the same history always gives the same forecast.
+
+Unestimated open items count as 0 points and every answer says how many it counted so:
+the forecast is optimistic about them, and says so.
+
+Cost. The simulation depends only on the history and is cached by it, so a change to the
+items (the usual keystroke) only re-adds the open items' points: O(n), once per backlog
+revision, and only when the forecast is first asked for. A question about one item is a
+binary search per sprint, so moving the cursor computes nothing new. Pure Python: see
+benchmarks/README.md ("Forecast") for the figures at 10k items and 10k trials.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
+from operator import add
+from weakref import WeakKeyDictionary
+
+from model.backlog import Backlog
+from model.item import CLOSED_STATUSES
+
+TRIALS = 10_000
+MAX_SPRINTS = 20  # the forecast looks this many sprints ahead; further is "beyond 20 sprints"
+FORECAST_HISTORY = 10  # past sprints whose completed points are sampled
+SEED = 2026  # any fixed number: the same history gives the same forecast, run after run
+CONFIDENCE = 0.85  # the confidence of the headline statement
+_EPSILON = 1e-9  # "reaches" is total >= points, without float noise from half points
+
+
+def _sprints(count: int) -> str:
+    return f"{count} sprint{'' if count == 1 else 's'}"
+
+
+def _percent(share: float) -> str:
+    return f"{math.floor(share * 100 + _EPSILON):d}%"
+
+
+# ----- the simulation -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """Points completed within 1, 2, … sprints in each trial, sorted for binary search."""
+
+    samples: tuple[float, ...]  # the past sprints' completed points that were drawn from
+    trials: int
+    seed: int
+    totals: tuple[Sequence[float], ...]  # totals[s - 1]: sorted points done within s sprints
+
+    @property
+    def sprints(self) -> int:
+        return len(self.totals)
+
+    def probability(self, points: float, sprints: int) -> float:
+        """Share of trials that finish at least `points` within `sprints` sprints."""
+        column = self.totals[sprints - 1]
+        return (self.trials - bisect_left(column, points - _EPSILON)) / self.trials
+
+    def reach(self, sprints: int, confidence: float) -> float:
+        """The most points finished within `sprints` sprints in at least `confidence` of the trials."""
+        if not 0 < confidence <= 1:
+            raise ValueError("confidence must be above 0 and at most 1")
+        needed = math.ceil(confidence * self.trials - _EPSILON)  # trials that must reach it
+        return self.totals[sprints - 1][self.trials - needed]
+
+
+@lru_cache(maxsize=4)
+def simulate(samples: tuple[float, ...], trials: int = TRIALS, sprints: int = MAX_SPRINTS,
+             seed: int = SEED) -> Simulation:
+    """Draw `trials` futures of `sprints` sprints from `samples`, with replacement.
+
+    Draws are taken sprint by sprint: all trials' first sprints, then all second sprints, …
+    (`Random.choices`, one `random()` per draw), so a plain loop can reproduce them.
+    """
+    if not samples:
+        raise ValueError("a forecast needs at least one past sprint")
+    if trials < 1 or sprints < 1:
+        raise ValueError("a forecast needs at least one trial and one sprint")
+    rng = random.Random(seed)
+    running = [0.0] * trials
+    totals = []
+    for _ in range(sprints):
+        running = list(map(add, running, rng.choices(samples, k=trials)))
+        totals.append(array("d", sorted(running)))
+    return Simulation(samples, trials, seed, tuple(totals))
+
+
+# ----- answers --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemForecast:
+    """One open item: the probability it is done within 1, 2, … sprints."""
+
+    key: str
+    points: float  # open points down to and including it (unestimated counted as 0)
+    probabilities: tuple[float, ...]  # [s - 1]: done within s sprints
+    unestimated: int  # unestimated open items down to and including it
+
+    def within(self, confidence: float) -> int | None:
+        """Fewest sprints that get it done with at least `confidence`; None: not within the forecast."""
+        for sprints, probability in enumerate(self.probabilities, start=1):
+            if probability + _EPSILON >= confidence:
+                return sprints
+        return None
+
+    def text(self, levels: Sequence[float] = (0.5, CONFIDENCE)) -> str:
+        """ "50% in 2 sprints · 85% in 3 sprints" """
+        parts = []
+        for level in levels:
+            sprints = self.within(level)
+            where = _sprints(sprints) if sprints else f"more than {_sprints(len(self.probabilities))}"
+            parts.append(f"{_percent(level)} in {where}")
+        return " · ".join(parts)
+
+    def caveat(self) -> str:
+        if not self.unestimated:
+            return ""
+        return f"{self.unestimated} unestimated item{'s' if self.unestimated > 1 else ''} counted as 0"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """ "85% confident: everything down to SHOP-31 within 3 sprints" """
+
+    confidence: float
+    sprints: int
+    open_items: int = 0
+    covered: int = 0  # open items, from the top, done within `sprints` with `confidence`
+    last_key: str | None = None  # the last of them
+    first_key: str | None = None  # the top open item
+    unestimated: int = 0  # unestimated items among the covered ones, counted as 0
+    problem: str = ""  # why there is no forecast, in words
+
+    def text(self, short: bool = False) -> str:
+        if self.problem:
+            return self.problem
+        if not self.open_items:
+            return "Forecast: no open items."
+        sure = f"{_percent(self.confidence)}{'' if short else ' confident'}:"
+        within = f"{'in' if short else 'within'} {_sprints(self.sprints)}"
+        if self.last_key is None:
+            return f"{sure} not even {self.first_key} {within}"
+        if self.covered == self.open_items:
+            subject = "all open items" if short else f"everything open ({self.open_items} items)"
+        else:
+            subject = f"{'' if short else 'everything '}down to {self.last_key}"
+        text = f"{sure} {subject} {within}"
+        if self.unestimated and not short:
+            text += f" ({self.unestimated} unestimated counted as 0)"
+        return text
+
+
+# ----- a backlog's forecast -------------------------------------------------------------
+
+
+class Forecast:
+    """The forecast for the open items of a backlog as it is now.
+
+    Cheap to make: the simulation is shared by every backlog with the same history, and the
+    items' running points are added up only when first asked for.
+    """
+
+    def __init__(self, backlog: Backlog, *, trials: int = TRIALS, sprints: int = MAX_SPRINTS, seed: int = SEED,
+                 history: int = FORECAST_HISTORY) -> None:
+        self.revision = backlog.meta.revision
+        self.horizon = min(backlog.meta.settings.horizon, sprints)
+        self.trials, self.sprints, self.seed = trials, sprints, seed
+        recent = backlog.sprint_history()[-history:] if history > 0 else []
+        self.samples = tuple(s.completed for s in recent)
+        self._order = list(backlog.order)  # a snapshot: answers stay those of this revision
+        self._items = dict(backlog.items)
+        self._simulation: Simulation | None = None
+        self._cumulative: list[float] = []  # by rank position: open points at or above it
+        self._unestimated: list[int] = []  # by rank position: unestimated open items at or above it
+        self._open: list[int] = []  # positions of the open items, in rank order
+        self._position: dict[str, int] | None = None
+
+    # ----- what it rests on ----------------------------------------------------------
+
+    @property
+    def problem(self) -> str:
+        """Why there is no forecast, in words; "" when there is one."""
+        if not self.samples:
+            return "No forecast yet: it needs past sprints with their completed points (C)."
+        if not any(self.samples):
+            return (f"No forecast: the last {_sprints(len(self.samples))} completed 0 points, "
+                    "so nothing would ever be done.")
+        return ""
+
+    @property
+    def note(self) -> str:
+        """How much to trust it."""
+        if self.problem:
+            return ""
+        count = len(self.samples)
+        basis = f"{self.trials:,} trials drawing from the last {_sprints(count)}"
+        if count == 1:
+            return f"{basis}: one sprint has no spread, so this is no better than a guess"
+        if count < 5:
+            return f"{basis}: little history, a wide margin of error"
+        return basis
+
+    @property
+    def simulation(self) -> Simulation | None:
+        if self._simulation is None and not self.problem:
+            self._simulation = simulate(self.samples, self.trials, self.sprints, self.seed)
+        return self._simulation
+
+    def _prefix(self) -> dict[str, int]:
+        if self._position is None:
+            items, closed = self._items, CLOSED_STATUSES
+            cumulative, unestimated, opened = self._cumulative, self._unestimated, self._open
+            total, missing = 0.0, 0
+            for position, key in enumerate(self._order):  # the one O(n) step: kept tight
+                item = items[key]
+                if item.status not in closed:
+                    points = item.points
+                    if points is None:
+                        missing += 1
+                    else:
+                        total += points
+                    opened.append(position)
+                cumulative.append(total)
+                unestimated.append(missing)
+            self._position = dict(zip(self._order, range(len(self._order)), strict=True))
+        return self._position
+
+    # ----- answers -------------------------------------------------------------------
+
+    def item(self, key: str) -> ItemForecast | None:
+        """The forecast for one open item; None for a closed or unknown one, or without history."""
+        simulation = self.simulation
+        position = self._prefix().get(key)
+        if simulation is None or position is None or self._items[key].is_closed:
+            return None
+        points = self._cumulative[position]
+        probabilities = tuple(simulation.probability(points, s) for s in range(1, simulation.sprints + 1))
+        return ItemForecast(key, points, probabilities, self._unestimated[position])
+
+    def table(self) -> list[ItemForecast]:
+        """Every open item's forecast, in rank order."""
+        simulation = self.simulation
+        if simulation is None:
+            return []
+        self._prefix()
+        keys = [self._order[p] for p in self._open]
+        points = [self._cumulative[p] for p in self._open]
+        shifted = [p - _EPSILON for p in points]  # ascending: running totals never go down
+        trials, count = simulation.trials, len(shifted)
+        columns = []
+        for column in simulation.totals:
+            # Items every trial reaches are certain, items no trial reaches impossible: only those in
+            # between need a binary search (a few dozen in a real backlog, whatever its length).
+            sure = bisect_right(shifted, column[0])
+            reached = bisect_right(shifted, column[-1], lo=sure)
+            middle = [(trials - below) / trials for below in map(bisect_left, repeat(column), shifted[sure:reached])]
+            columns.append([1.0] * sure + middle + [0.0] * (count - reached))
+        return [ItemForecast(key, p, row, self._unestimated[pos])
+                for key, p, row, pos in zip(keys, points, zip(*columns, strict=True), self._open, strict=True)]
+
+    def statement(self, confidence: float = CONFIDENCE, sprints: int | None = None) -> Statement:
+        """How far down the ranked list the team gets within `sprints` (default: the sprint lines
+        shown) with at least `confidence`."""
+        sprints = min(sprints or self.horizon, self.sprints)
+        if self.problem:
+            return Statement(confidence, sprints, problem=self.problem)
+        self._prefix()
+        opened = self._open
+        if not opened:
+            return Statement(confidence, sprints)
+        simulation = self.simulation
+        assert simulation is not None
+        reach = simulation.reach(sprints, confidence)
+        deepest = bisect_right(self._cumulative, reach + _EPSILON) - 1  # last position within reach
+        covered = bisect_right(opened, deepest)  # open items at or above it
+        first_key = self._order[opened[0]]
+        if covered == 0:
+            return Statement(confidence, sprints, len(opened), 0, None, first_key)
+        last = opened[covered - 1]
+        return Statement(confidence, sprints, len(opened), covered, self._order[last], first_key,
+                         self._unestimated[last])
+
+
+_CACHE: WeakKeyDictionary[Backlog, Forecast] = WeakKeyDictionary()
+
+
+def forecast_for(backlog: Backlog) -> Forecast:
+    """The backlog's forecast, made once per revision (every write bumps the revision)."""
+    cached = _CACHE.get(backlog)
+    if cached is None or cached.revision != backlog.meta.revision:
+        cached = _CACHE[backlog] = Forecast(backlog)
+    return cached
