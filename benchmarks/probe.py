@@ -1,0 +1,101 @@
+"""Run the real Groom app with timestamps: `python benchmarks/probe.py LOG -- GROOM ARGS`.
+
+The benchmark runner starts this inside tmux instead of `groom`. It is the same app, the same
+terminal driver and the same code paths; the probe only writes one line per event to LOG, with
+`time.monotonic()` (one clock for every process on the machine, so the runner can compare):
+
+    key T NAME          a key reached the app (the terminal driver parsed it)
+    frame T             a frame was written to the terminal
+    paint T             the first frame of the grooming screen
+    view T              the grooming screen finished re-rendering from the model (refresh_view)
+    write T0 T1 BYTES   a write of the backlog file, from start to durable (fsync + rename done)
+    rss KB              peak resident memory, at exit
+    exit T
+
+It patches a few functions from outside; nothing in Groom knows about it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    log_path, _, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    log = open(log_path, "a", buffering=1)
+    now = time.monotonic
+
+    def note(*fields: object) -> None:
+        log.write(" ".join(str(f) for f in fields) + "\n")
+
+    note("start", now())
+
+    from textual import events
+    from textual.app import App
+    from textual.driver import Driver
+
+    from model import storage
+
+    process_message = Driver.process_message
+
+    def logged_process_message(self: Driver, message: object) -> None:
+        if isinstance(message, events.Key):
+            note("key", now(), message.key)
+        process_message(self, message)
+
+    display = App._display
+    painted = False
+
+    def logged_display(self: App, screen: object, renderable: object) -> None:
+        nonlocal painted
+        display(self, screen, renderable)  # type: ignore[arg-type]
+        if renderable is None:
+            return
+        stamp = now()
+        note("frame", stamp)
+        if not painted and type(screen).__name__ == "GroomingScreen":
+            painted = True
+            note("paint", stamp)
+
+    write_bytes = storage.AtomicJSONStorage.write_bytes
+
+    def logged_write_bytes(self: storage.AtomicJSONStorage, payload: bytes) -> None:
+        started = now()
+        write_bytes(self, payload)
+        note("write", started, now(), len(payload))
+
+    from tui.screens.grooming import GroomingScreen
+
+    refresh_view = GroomingScreen.refresh_view
+
+    def logged_refresh_view(self: GroomingScreen, *args: object, **kwargs: object) -> None:
+        refresh_view(self, *args, **kwargs)  # type: ignore[arg-type]
+        note("view", now())
+
+    GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
+    Driver.process_message = logged_process_message  # type: ignore[method-assign]
+    App._display = logged_display  # type: ignore[method-assign]
+    storage.AtomicJSONStorage.write_bytes = logged_write_bytes  # type: ignore[method-assign]
+
+    def at_exit() -> None:
+        note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        note("exit", now())
+        log.close()
+
+    atexit.register(at_exit)
+    from tui.cli import main as groom
+
+    code = groom(args)
+    os.sys.stdout.flush()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
