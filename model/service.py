@@ -1,27 +1,32 @@
 """The backlog service: the one way anything changes.
 
 `execute(command)` pulls in other processes' writes, plans the command on the fresh
-backlog, validates, writes the file atomically under the lock, and records the change for
-undo, all before it returns. The TUI calls nothing else to change the backlog.
+backlog, validates, applies it, hands its documents to the writer (`model.writer`) and
+records the change for undo. By default the file is written before `execute` returns; with
+`background=True` (the app) a writer thread writes it moments later, coalescing changes that
+come quickly, and `flush()` waits for it. The TUI calls nothing else to change the backlog.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from model.backlog import Backlog
-from model.change import ITEMS, Change, DocChange
+from model.backlog import META_DOC_ID, Backlog, Written
+from model.change import ITEMS, META, Change, DocChange
 from model.commands import Command
 from model.errors import CommandError, StoreError
 from model.item import format_timestamp, make_key
 from model.store import Store
+from model.writer import Writer
 
 Clock = Callable[[], datetime]
 UNDO_LIMIT = 500
+QUICK_WRITE_SECONDS = 0.010  # writes this quick are waited for: small backlogs stay synchronous
 
 
 def utc_now() -> datetime:
@@ -46,14 +51,29 @@ class Outcome:
         return {make_key(prefix, d.doc_id) for d in changes if d.table == ITEMS}
 
 
+@dataclass
+class _Unsaved:
+    """A change applied in memory and not yet known to be on disk, with what undoes it."""
+
+    seq: int
+    change: Change
+    revision: int  # the backlog's revision before it
+    undo: list[Change] = dataclasses.field(default_factory=list)  # the undo and redo stacks before it
+    redo: list[Change] = dataclasses.field(default_factory=list)
+
+
 class BacklogService:
-    def __init__(self, store: Store, backlog: Backlog, *, clock: Clock = utc_now, user: str | None = None) -> None:
+    def __init__(self, store: Store, backlog: Backlog, *, clock: Clock = utc_now, user: str | None = None,
+                 background: bool = False) -> None:
         self.store = store
         self.backlog = backlog
         self.clock = clock
         self.user = user or _user_name()
+        self.writer = Writer(store, background=background)
         self._undo: list[Change] = []
         self._redo: list[Change] = []
+        self._unsaved: list[_Unsaved] = []
+        self._external: Outcome | None = None  # others' changes pulled in by a resync, not yet shown
 
     @classmethod
     def open(cls, path: str | Path, **options: object) -> BacklogService:
@@ -69,49 +89,86 @@ class BacklogService:
     # ----- changing --------------------------------------------------------------------
 
     def execute(self, command: Command) -> Outcome:
-        """Plan, validate, persist and record one command. Raises CommandError or StoreError."""
-        with self.store.locked():
-            external = self.store.pull(self.backlog)
+        """Plan, validate, apply, persist and record one command. Raises CommandError or StoreError."""
+        self._settle()
+        with self.writer.changing() as fresh:
+            external = self.store.pull(self.backlog) if fresh else None
             change = command.plan(self.backlog, self.clock())
             if change:
                 self._commit(change)
+                self._undo.append(change)
+                del self._undo[:-UNDO_LIMIT]
+                self._redo.clear()
         replaced = self._replaced(external)
         if change:
-            self._undo.append(change)
-            del self._undo[:-UNDO_LIMIT]
-            self._redo.clear()
+            self._saved_or_waited()
         return Outcome(change, external, replaced)
 
     def undo(self) -> Outcome:
         """Undo the latest own change, unless someone changed those items since."""
+        self._settle()
         if not self._undo:
             raise CommandError("nothing to undo")
-        change = self._undo[-1]
-        with self.store.locked():
-            external = self.store.pull(self.backlog)
+        with self.writer.changing() as fresh:
+            external = self.store.pull(self.backlog) if fresh else None
+            change = self._undo[-1]
             self._check_unchanged(change, "undo", after=True)
             self._commit(self._stamped(change.inverse()))
-        self._redo.append(self._undo.pop())
+            self._redo.append(self._undo.pop())
+        self._saved_or_waited()
         return Outcome(change, external)
 
     def redo(self) -> Outcome:
+        self._settle()
         if not self._redo:
             raise CommandError("nothing to redo")
-        change = self._redo[-1]
-        with self.store.locked():
-            external = self.store.pull(self.backlog)
+        with self.writer.changing() as fresh:
+            external = self.store.pull(self.backlog) if fresh else None
+            change = self._redo[-1]
             self._check_unchanged(change, "redo", after=False)
             self._commit(self._stamped(change))
-        self._undo.append(self._redo.pop())
+            self._undo.append(self._redo.pop())
+        self._saved_or_waited()
         return Outcome(change, external)
 
     def refresh(self) -> Outcome | None:
-        """Pull in other processes' writes without changing anything (live sharing)."""
+        """Pull in other processes' writes without changing anything (live sharing).
+
+        Also where a background write that failed is reported (StoreError, after the changes
+        that are not on disk have been undone in memory)."""
+        outcome = self._settle()
+        if outcome is not None:
+            return outcome
+        if not self.writer.idle:
+            return None  # we hold the lock until our writes are done: nobody else can have written
         if not self.store.changed_on_disk():
             return None
-        with self.store.locked():
+        with self.writer.changing():
             external = self.store.pull(self.backlog)
         return Outcome(Change("", ()), external, self._replaced(external)) if external else None
+
+    def flush(self) -> None:
+        """Return once every change is on disk. If a write failed, the changes that are not on
+        disk are undone in memory (so memory and file agree) and StoreError says which."""
+        while True:
+            self.writer.wait()
+            if self.writer.file_changed:
+                self._resync()
+                continue
+            self._settle()
+            return
+
+    def close(self) -> None:
+        """Flush, then stop the background writer."""
+        try:
+            self.flush()
+        finally:
+            self.writer.close()
+
+    @property
+    def unsaved(self) -> int:
+        """How many changes are not on disk yet."""
+        return self.writer.submitted - self.writer.durable
 
     @property
     def undo_label(self) -> str | None:
@@ -154,12 +211,56 @@ class BacklogService:
         return tuple(dict.fromkeys(notes))
 
     def _commit(self, change: Change) -> None:
+        """Apply the change (validated: on error nothing changed) and hand it to the writer."""
+        revision = self.backlog.meta.revision
+        record = _Unsaved(0, change, revision, list(self._undo), list(self._redo))
         written = self.backlog.apply(change)
-        try:
-            self.store.save(self.backlog, written)
-        except StoreError:
-            self.backlog.apply(change.inverse())  # memory must match the file on disk
-            raise
+        # Every change bumps the revision (how processes tell versions apart; it also keys caches).
+        self.backlog.meta = self.backlog.meta.model_copy(update={"revision": revision + 1})
+        written.append(Written(META, META_DOC_ID, self.backlog.meta.model_dump(mode="json")))
+        record.seq = self.writer.submit(written)
+        durable = self.writer.durable
+        self._unsaved = [u for u in self._unsaved if u.seq > durable]
+        self._unsaved.append(record)
+
+    def _saved_or_waited(self) -> None:
+        """Without a background writer, or while writes are quick (small backlogs: a few ms),
+        the change is on disk before the call returns; otherwise the writer catches up."""
+        if not self.writer.background or self.writer.last_write_seconds <= QUICK_WRITE_SECONDS:
+            self.flush()
+
+    def _settle(self) -> Outcome | None:
+        """Act on what the writer reported: a failed write, or the file changed under our lock."""
+        if self.writer.file_changed:
+            return self._resync()
+        problem = self.writer.problem
+        if problem is None:
+            external, self._external = self._external, None
+            return external
+        lost = [u for u in self._unsaved if u.seq > self.writer.durable]
+        for unsaved in reversed(lost):
+            self.backlog.apply(unsaved.change.inverse())
+        if lost:
+            first = lost[0]
+            self.backlog.meta = self.backlog.meta.model_copy(update={"revision": first.revision})
+            self._undo, self._redo = first.undo, first.redo
+        self._unsaved.clear()
+        self.writer.reset()
+        labels = [u.change.label for u in lost if u.change.label]
+        undone = f" Not saved, so undone: {'; '.join(labels[:5])}{' …' if len(labels) > 5 else ''}." if labels else ""
+        raise StoreError(f"{problem}.{undone}")
+
+    def _resync(self) -> Outcome | None:
+        """The file changed under our lock (a program that ignores it): take its changes in,
+        then write ours on top of them, field by field."""
+        external = self.store.pull(self.backlog)
+        meta = self.backlog.meta
+        self.backlog.meta = meta.model_copy(update={"revision": meta.revision + 1})
+        self.writer.rebase(lambda table, doc_id: self.backlog.doc(table, doc_id))
+        if not external:
+            return None
+        self._external = Outcome(Change("", ()), external, self._replaced(external))
+        return None
 
     def _check_unchanged(self, change: Change, verb: str, *, after: bool) -> None:
         """Refuse to undo/redo over someone else's later edit of the same documents."""

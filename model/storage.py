@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,8 @@ from model.errors import StoreError
 
 NEW_FILE_MODE = 0o600
 _DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+_DOC_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+_BLOCK_PARTS = 3000  # parts joined per block written: ~1 MB, so no single step holds the GIL for long
 
 
 @contextlib.contextmanager
@@ -42,6 +44,50 @@ def gc_paused() -> Iterator[None]:
 
 def dumps(tables: dict[str, Any]) -> bytes:
     return orjson.dumps(tables, option=_DUMP_OPTIONS)
+
+
+def dump_document(doc: Any) -> bytes:
+    """One document exactly as `dumps` writes it inside the file (two levels deep).
+
+    JSON strings never hold a raw line break, so re-indenting is a plain replace. Keeping
+    these per document lets a write re-serialise only the documents that changed.
+    """
+    return orjson.dumps(doc, option=_DOC_OPTIONS).replace(b"\n", b"\n    ")
+
+
+def _quoted(name: str) -> bytes:
+    return b'"' + name.encode() + b'"' if name.isalnum() and name.isascii() else orjson.dumps(name)
+
+
+def document_blocks(tables: Mapping[str, Mapping[str, bytes]], ids: Mapping[str, Sequence[str]]) -> Iterator[bytes]:
+    """The whole file, byte for byte what `dumps` gives, from documents already dumped
+    (`dump_document`); `ids[table]` lists each table's document ids in sorted order.
+
+    Yielded in blocks of about a megabyte: each join is one short step, and the writes
+    between them release the GIL, so a background writer never stalls the UI for long.
+    """
+    names = sorted(tables)
+    if not names:
+        yield b"{}\n"
+        return
+    parts: list[bytes] = [b"{"]
+    for number, name in enumerate(names):
+        parts.append(b"%s\n  %s: " % (b"," if number else b"", _quoted(name)))
+        docs, order = tables[name], ids[name]
+        if not order:
+            parts.append(b"{}")
+            continue
+        parts.append(b"{")
+        separator = b"\n    "
+        for doc_id in order:
+            parts += (separator, _quoted(doc_id), b": ", docs[doc_id])
+            separator = b",\n    "
+            if len(parts) >= _BLOCK_PARTS:
+                yield b"".join(parts)
+                parts = []
+        parts.append(b"\n  }")
+    parts.append(b"\n}\n")
+    yield b"".join(parts)
 
 
 def loads(data: bytes, path: Path) -> Any:
@@ -73,6 +119,10 @@ class AtomicJSONStorage(Storage):
         self.write_bytes(dumps(data))
 
     def write_bytes(self, payload: bytes) -> None:
+        self.write_blocks((payload,))
+
+    def write_blocks(self, blocks: Iterable[bytes]) -> None:
+        """Write the blocks, in order, as the new content of the file: temp file, fsync, rename."""
         path = self.path
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
@@ -83,10 +133,11 @@ class AtomicJSONStorage(Storage):
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
             try:
                 os.fchmod(fd, mode)  # O_CREAT's mode is masked by umask; keep the file's own
-                view = memoryview(payload)
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
+                for block in blocks:
+                    view = memoryview(block)
+                    while view:
+                        written = os.write(fd, view)
+                        view = view[written:]
                 os.fsync(fd)
             finally:
                 os.close(fd)

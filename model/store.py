@@ -1,13 +1,16 @@
 """The backlog file: a TinyDB JSON document with tables meta, items, sprints and team.
 
-The store keeps the parsed file in memory and writes whole documents atomically (see
-`storage.AtomicJSONStorage`). Several processes may share one file: every
-read-modify-write holds an OS file lock, and before changing anything a process pulls in
-what others wrote since it last looked, so no write ever drops another's change.
+The store keeps the file's documents in memory (the base every write builds on) and writes
+whole documents atomically (see `storage.AtomicJSONStorage`). Each document is kept as the
+bytes it has in the file once it has been written, so a write re-serialises only the
+documents that changed. Several processes may share one file: every read-modify-write holds
+an OS file lock, and before changing anything a process pulls in what others wrote since it
+last looked, so no write ever drops another's change. `model.writer` decides when to write.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import os
@@ -17,17 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
-from model.backlog import META_DOC_ID, Backlog, InvalidBacklog, Written
+from model.backlog import META_DOC_ID, Backlog, InvalidBacklog
 from model.change import META, TABLES, Change, DocChange, diff_docs
 from model.errors import CommandError, GroomError, StoreError
 from model.meta import SCHEMA_VERSION
-from model.storage import AtomicJSONStorage, gc_paused, loads
+from model.storage import AtomicJSONStorage, document_blocks, dump_document, gc_paused, loads
 
 LOCK_TIMEOUT_SECONDS = 10.0
 Tables = dict[str, dict[str, Any]]
+Pending = dict[tuple[str, str], Any]  # (table, document id) -> the document to store, or None: delete it
 
 # Upgrades from an older schema_version to the next one. Each takes and returns the tables.
 MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
@@ -47,13 +52,24 @@ class Signature:
         return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+class FileChanged(StoreError):
+    """The file changed while we held the lock (a tool that ignores it): pull before writing."""
+
+
 class Store:
     def __init__(self, path: Path, tables: Tables, signature: Signature | None) -> None:
         self.path = path
         self.storage = AtomicJSONStorage(path)
-        self.tables = tables  # the file as last read or written: the base for the next write
+        # The file as last read or written: the base for the next write and for pulls. Parsed
+        # documents (dicts) become their dumped bytes at the first write: compact, and never
+        # serialised again unless they change.
+        self.tables = tables
+        self._ids: dict[str, list[str]] | None = None  # each table's document ids, sorted as the file has them
+        self._all_dumped = False
         self.signature = signature
-        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
+        # Not thread-local: the lock is taken before a change is planned (UI thread) and let go
+        # once it is written (the background writer).
+        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
 
     # ----- creating and opening ------------------------------------------------------
 
@@ -118,18 +134,24 @@ class Store:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the file lock: only one process reads-modifies-writes at a time."""
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+    def acquire(self) -> None:
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreError(
-                f"{self.path} is locked by another Groom (waited {LOCK_TIMEOUT_SECONDS:.0f} s); try again"
+                f"{self.path} is locked by another Groom (waited {self._lock.timeout:.0f} s); try again"
             ) from None
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot lock ({exc.strerror})") from None
-        try:
-            yield
-        finally:
-            self._lock.release()
+
+    def release(self) -> None:
+        self._lock.release()
 
     def changed_on_disk(self) -> bool:
         """Cheap check (one stat) for a write by another process since we last looked."""
@@ -157,8 +179,14 @@ class Store:
             if old == new:
                 continue
             for doc_id in sorted(set(old) | set(new), key=int):
-                if old.get(doc_id) != new.get(doc_id):
-                    change = diff_docs(table, int(doc_id), old.get(doc_id), new.get(doc_id))
+                before, after = old.get(doc_id), new.get(doc_id)
+                if isinstance(before, bytes):
+                    if after is not None and dump_document(after) == before:
+                        new[doc_id] = before  # unchanged: keep it dumped
+                        continue
+                    before = orjson.loads(before)
+                if before != after:
+                    change = diff_docs(table, int(doc_id), before, after)
                     if change is not None:
                         docs.append(change)
         external = Change("changes from another Groom", tuple(docs))
@@ -171,34 +199,42 @@ class Store:
                 "Nothing was saved; fix the file or reopen it."
             ) from None
         self.tables, self.signature = tables, signature
+        self._ids, self._all_dumped = None, False
         return external if docs else None
 
-    def save(self, backlog: Backlog, written: list[Written]) -> None:
-        """Write the documents a change produced, plus the bumped revision. Hold the lock."""
-        tables = self.tables
-        previous: list[tuple[dict[str, Any], str, Any]] = []
-        for doc in written:
-            table = tables.setdefault(doc.table, {})
-            doc_id = str(doc.doc_id)
-            previous.append((table, doc_id, table.get(doc_id)))
-            if doc.doc is None:
-                table.pop(doc_id, None)
+    def write(self, pending: Pending) -> None:
+        """Write the base with `pending` documents replaced (None: deleted), atomically; it
+        becomes the new base. Hold the lock. On error the file and the base stay as they were.
+
+        Only the pending documents are serialised: the others are already bytes."""
+        if self.changed_on_disk():
+            if not self.path.exists():
+                raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
+            raise FileChanged(f"{self.path} was changed by another program while Groom held its lock")
+        base = self.tables
+        if not self._all_dumped:  # the first write after opening or pulling
+            for docs in base.values():
+                for doc_id, doc in docs.items():
+                    if not isinstance(doc, bytes):
+                        docs[doc_id] = dump_document(doc)
+            self._all_dumped = True
+        if self._ids is None:
+            self._ids = {name: sorted(docs) for name, docs in base.items()}
+        tables, ids = dict(base), dict(self._ids)
+        for (name, doc_id), doc in pending.items():
+            if tables.get(name) is base.get(name):  # copy only the tables that change
+                tables[name] = dict(base.get(name, {}))
+                ids[name] = list(self._ids.get(name, ()))
+            docs, order = tables[name], ids[name]
+            if doc is None:
+                if docs.pop(doc_id, None) is not None:
+                    del order[bisect.bisect_left(order, doc_id)]
             else:
-                table[doc_id] = doc.doc
-        meta_table = tables.setdefault(META, {})
-        previous.append((meta_table, str(META_DOC_ID), meta_table.get(str(META_DOC_ID))))
-        revised = backlog.meta.model_copy(update={"revision": backlog.meta.revision + 1})
-        meta_table[str(META_DOC_ID)] = revised.model_dump(mode="json")
-        try:
-            self.storage.write(tables)
-        except StoreError:
-            for table, doc_id, old in reversed(previous):
-                if old is None:
-                    table.pop(doc_id, None)
-                else:
-                    table[doc_id] = old
-            raise
-        backlog.meta = revised
+                if doc_id not in docs:
+                    bisect.insort(order, doc_id)
+                docs[doc_id] = dump_document(doc)
+        self.storage.write_blocks(document_blocks(tables, ids))
+        self.tables, self._ids = tables, ids
         self.signature = self._stat()
 
     def _stat(self) -> Signature:

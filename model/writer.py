@@ -1,0 +1,185 @@
+"""When the backlog file is written: at once, or by a background thread that coalesces.
+
+A write is always the whole file (TinyDB's format), atomically: temp file, fsync, rename. At
+10k items that takes ~30 ms, at 50k ~170 ms, so a keystroke must not wait for it. The writer
+takes the documents each change produced (`submit`), and a background thread writes them;
+changes that arrive while a write is under way are written together by the next one.
+
+The rules that keep the file safe and shared (see README, "Your data is safe"):
+
+- The file lock is taken before a change is planned (`changing`, by the thread that owns the
+  backlog) and let go only once every change is written, so no other Groom can write in
+  between: what we plan on is what we write on. Taking it anew means pulling first.
+- The thread never touches the Backlog: it gets plain documents, and reports back through
+  `problem` (a failed write: nothing more is written until the owner has undone the changes
+  that are not on disk) or `file_changed` (a program that ignores the lock changed the file:
+  the owner pulls it in, then writing goes on). The owner is told by `attention()`.
+- Without a thread (`background=False`) the same `_write` runs in the caller's thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from model.backlog import Written
+from model.errors import StoreError
+from model.store import FileChanged, Pending, Store
+
+
+class Writer:
+    def __init__(self, store: Store, *, background: bool = False) -> None:
+        self.store = store
+        self.background = background
+        self.attention: Callable[[], None] | None = None  # called from the thread when the owner must act
+        self._mutex = threading.Lock()
+        self._changed = threading.Condition(self._mutex)
+        self._pending: Pending = {}
+        self._pending_seq = 0
+        self.submitted = 0  # sequence number of the newest change submitted
+        self.durable = 0  # every change up to this one is on disk
+        self.problem: StoreError | None = None  # the write that failed
+        self.file_changed = False
+        self.writes = 0  # how many times the file was written
+        self.last_write_seconds = 0.0
+        self._writing = False
+        self._holding = False  # we hold the file lock
+        self._planning = 0  # changes being planned under our lock
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    # ----- the owner's side ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def changing(self) -> Iterator[bool]:
+        """Hold the file lock while a change is planned and submitted. Yields True when the lock
+        was taken just now: the caller must first pull what other processes wrote."""
+        with self._mutex:
+            self._planning += 1
+            held = self._holding
+        try:
+            if not held:  # the thread lets go only when idle and nothing is planned: no race
+                self.store.acquire()
+                with self._mutex:
+                    self._holding = True
+            yield not held
+        finally:
+            with self._mutex:
+                self._planning -= 1
+                self._release_if_idle()
+
+    def submit(self, written: list[Written]) -> int:
+        """Queue the documents of one change; returns its sequence number."""
+        with self._mutex:
+            for doc in written:
+                self._pending[(doc.table, str(doc.doc_id))] = doc.doc
+            self.submitted += 1
+            self._pending_seq = self.submitted
+            if self.background:
+                self._start()
+                self._changed.notify_all()
+        return self.submitted
+
+    def wait(self) -> None:
+        """Until everything submitted is written, or the owner must act (problem/file_changed)."""
+        if not self.background:
+            self._write_pending()
+            return
+        with self._mutex:
+            while (self._pending or self._writing) and not (self.problem or self.file_changed):
+                self._changed.wait()
+
+    @property
+    def idle(self) -> bool:
+        with self._mutex:
+            return not (self._pending or self._writing or self._holding)
+
+    def rebase(self, current: Callable[[str, int], Any]) -> None:
+        """After the owner pulled a file changed under our lock: take our pending documents
+        afresh from memory (which now holds the others' changes too) and go on writing."""
+        with self._mutex:
+            self._pending = {(table, doc_id): current(table, int(doc_id)) for table, doc_id in self._pending}
+            self.file_changed = False
+            self._changed.notify_all()
+
+    def reset(self) -> None:
+        """After a failure, once the owner has undone what was not written: start clean."""
+        with self._mutex:
+            self._pending.clear()
+            self.problem = None
+            self.durable = self.submitted
+            self._release_if_idle()
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._mutex:
+            self._closed = True
+            self._changed.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+
+    # ----- writing -----------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="groom-writer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._mutex:
+                while not self._pending or self.problem or self.file_changed:
+                    if self._closed:
+                        return
+                    self._changed.wait()
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        with self._mutex:
+            if not self._pending or self.problem or self.file_changed or self._writing:
+                return
+            batch, seq = self._pending, self._pending_seq
+            self._pending = {}
+            self._writing = True
+        started = time.perf_counter()
+        try:
+            self.store.write(batch)
+        except FileChanged:
+            with self._mutex:
+                self._pending = {**batch, **self._pending}  # newer documents win
+                self.file_changed = True
+                self._writing = False
+                self._changed.notify_all()
+            self._call_attention()
+            return
+        except Exception as exc:  # whatever it was (MemoryError, a bug), the owner must hear of it
+            problem = exc if isinstance(exc, StoreError) else StoreError(f"{self.store.path}: cannot save ({exc})")
+            with self._mutex:
+                self.problem = problem
+                self._pending = {}
+                self._writing = False
+                self._release_if_idle()
+                self._changed.notify_all()
+            self._call_attention()
+            return
+        with self._mutex:
+            self.last_write_seconds = time.perf_counter() - started
+            self.durable = seq
+            self.writes += 1
+            self._writing = False
+            self._release_if_idle()
+            self._changed.notify_all()
+
+    def _release_if_idle(self) -> None:
+        # With the mutex held. After a failure we let go too: the owner undoes what was not
+        # written, and its next change takes the lock again and pulls.
+        if self._holding and not self._writing and not self._planning and (not self._pending or self.problem):
+            self.store.release()
+            self._holding = False
+
+    def _call_attention(self) -> None:
+        if self.attention is not None:
+            self.attention()
