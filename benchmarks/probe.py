@@ -64,12 +64,20 @@ def main() -> int:
             painted = True
             note("paint", stamp)
 
-    write_bytes = storage.AtomicJSONStorage.write_bytes
+    write_blocks = storage.AtomicJSONStorage.write_blocks
 
-    def logged_write_bytes(self: storage.AtomicJSONStorage, payload: bytes) -> None:
+    def logged_write_blocks(self: storage.AtomicJSONStorage, blocks: object) -> None:
         started = now()
-        write_bytes(self, payload)
-        note("write", started, now(), len(payload))
+        size = 0
+
+        def counted() -> object:
+            nonlocal size
+            for block in blocks:  # type: ignore[attr-defined]
+                size += len(block)
+                yield block
+
+        write_blocks(self, counted())  # type: ignore[arg-type]
+        note("write", started, now(), size)
 
     from tui.screens.grooming import GroomingScreen
 
@@ -82,7 +90,7 @@ def main() -> int:
     GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
     Driver.process_message = logged_process_message  # type: ignore[method-assign]
     App._display = logged_display  # type: ignore[method-assign]
-    storage.AtomicJSONStorage.write_bytes = logged_write_bytes  # type: ignore[method-assign]
+    storage.AtomicJSONStorage.write_blocks = logged_write_blocks  # type: ignore[method-assign]
 
     def at_exit() -> None:
         note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -83,7 +84,8 @@ def main() -> int:
     profiler.stop()
     if options.html:
         options.html.write_text(profiler.output_html())
-    print(profiler.output_text(unicode=True, color=False, show_all=bool(int(__import__("os").environ.get("SHOW_ALL", "0")))))
+    show_all = os.environ.get("SHOW_ALL") == "1"  # library frames too
+    print(profiler.output_text(unicode=True, color=False, show_all=show_all))
     return 0
 
 

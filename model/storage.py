@@ -23,7 +23,7 @@ from model.errors import StoreError
 NEW_FILE_MODE = 0o600
 _DUMP_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 _DOC_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
-_BLOCK_PARTS = 3000  # parts joined per block written: ~1 MB, so no single step holds the GIL for long
+_BLOCK_DOCS = 2000  # documents joined per block written: ~2 MB, so no single step holds the GIL for long
 
 
 @contextlib.contextmanager
@@ -46,13 +46,14 @@ def dumps(tables: dict[str, Any]) -> bytes:
     return orjson.dumps(tables, option=_DUMP_OPTIONS)
 
 
-def dump_document(doc: Any) -> bytes:
-    """One document exactly as `dumps` writes it inside the file (two levels deep).
+def dump_entry(doc_id: str, doc: Any) -> bytes:
+    """One document with its id, exactly as `dumps` writes it inside the file (`"12": {…}`,
+    two levels deep).
 
     JSON strings never hold a raw line break, so re-indenting is a plain replace. Keeping
     these per document lets a write re-serialise only the documents that changed.
     """
-    return orjson.dumps(doc, option=_DOC_OPTIONS).replace(b"\n", b"\n    ")
+    return b"%s: %s" % (_quoted(doc_id), orjson.dumps(doc, option=_DOC_OPTIONS).replace(b"\n", b"\n    "))
 
 
 def _quoted(name: str) -> bytes:
@@ -60,34 +61,31 @@ def _quoted(name: str) -> bytes:
 
 
 def document_blocks(tables: Mapping[str, Mapping[str, bytes]], ids: Mapping[str, Sequence[str]]) -> Iterator[bytes]:
-    """The whole file, byte for byte what `dumps` gives, from documents already dumped
-    (`dump_document`); `ids[table]` lists each table's document ids in sorted order.
+    """The whole file, byte for byte what `dumps` gives, from entries already dumped
+    (`dump_entry`); `ids[table]` lists each table's document ids in sorted order.
 
-    Yielded in blocks of about a megabyte: each join is one short step, and the writes
-    between them release the GIL, so a background writer never stalls the UI for long.
+    Yielded in blocks of a few thousand documents: each join is one short step, and the
+    writes between them release the GIL, so a background writer never stalls the UI for long.
     """
     names = sorted(tables)
     if not names:
         yield b"{}\n"
         return
-    parts: list[bytes] = [b"{"]
+    yield b"{"
     for number, name in enumerate(names):
-        parts.append(b"%s\n  %s: " % (b"," if number else b"", _quoted(name)))
         docs, order = tables[name], ids[name]
+        head = b"%s\n  %s: " % (b"," if number else b"", _quoted(name))
         if not order:
-            parts.append(b"{}")
+            yield head + b"{}"
             continue
-        parts.append(b"{")
-        separator = b"\n    "
-        for doc_id in order:
-            parts += (separator, _quoted(doc_id), b": ", docs[doc_id])
-            separator = b",\n    "
-            if len(parts) >= _BLOCK_PARTS:
-                yield b"".join(parts)
-                parts = []
-        parts.append(b"\n  }")
-    parts.append(b"\n}\n")
-    yield b"".join(parts)
+        yield head + b"{\n    "
+        entry = docs.__getitem__
+        for start in range(0, len(order), _BLOCK_DOCS):
+            if start:
+                yield b",\n    "
+            yield b",\n    ".join(map(entry, order[start:start + _BLOCK_DOCS]))
+        yield b"\n  }"
+    yield b"\n}\n"
 
 
 def loads(data: bytes, path: Path) -> Any:

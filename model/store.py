@@ -28,7 +28,7 @@ from model.backlog import META_DOC_ID, Backlog, InvalidBacklog
 from model.change import META, TABLES, Change, DocChange, diff_docs
 from model.errors import CommandError, GroomError, StoreError
 from model.meta import SCHEMA_VERSION
-from model.storage import AtomicJSONStorage, document_blocks, dump_document, gc_paused, loads
+from model.storage import AtomicJSONStorage, document_blocks, dump_entry, gc_paused, loads
 
 LOCK_TIMEOUT_SECONDS = 10.0
 Tables = dict[str, dict[str, Any]]
@@ -181,10 +181,10 @@ class Store:
             for doc_id in sorted(set(old) | set(new), key=int):
                 before, after = old.get(doc_id), new.get(doc_id)
                 if isinstance(before, bytes):
-                    if after is not None and dump_document(after) == before:
+                    if after is not None and dump_entry(doc_id, after) == before:
                         new[doc_id] = before  # unchanged: keep it dumped
                         continue
-                    before = orjson.loads(before)
+                    before = orjson.loads(before.partition(b": ")[2])
                 if before != after:
                     change = diff_docs(table, int(doc_id), before, after)
                     if change is not None:
@@ -216,7 +216,7 @@ class Store:
             for docs in base.values():
                 for doc_id, doc in docs.items():
                     if not isinstance(doc, bytes):
-                        docs[doc_id] = dump_document(doc)
+                        docs[doc_id] = dump_entry(doc_id, doc)
             self._all_dumped = True
         if self._ids is None:
             self._ids = {name: sorted(docs) for name, docs in base.items()}
@@ -232,7 +232,7 @@ class Store:
             else:
                 if doc_id not in docs:
                     bisect.insort(order, doc_id)
-                docs[doc_id] = dump_document(doc)
+                docs[doc_id] = dump_entry(doc_id, doc)
         self.storage.write_blocks(document_blocks(tables, ids))
         self.tables, self._ids = tables, ids
         self.signature = self._stat()

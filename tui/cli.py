@@ -72,22 +72,25 @@ def _open(args: list[str]) -> int:
             parser.error("give either a PATH or --demo, not both")
         path = demo_copy(options.demo)
         print(f"Demo: a scratch copy of the {options.demo} sample at {path}")
-        service = BacklogService.open(path)
+        service = BacklogService.open(path, background=True)
     elif options.path:
         path = Path(options.path)
         if path.exists():
-            service = BacklogService.open(path)
+            service = BacklogService.open(path, background=True)
         else:
             name = options.name or _name_from(path)
             prefix = options.prefix or prefix_from(name)
-            service = BacklogService.create(path, name, prefix)
+            service = BacklogService.create(path, name, prefix, background=True)
             print(f"Created a new backlog “{name}” at {path} (keys {prefix}-1, {prefix}-2, …)")
     else:
         parser.print_help()
         return 2
     for warning in service.backlog.warnings:
         print(f"groom: note: {warning}", file=sys.stderr)
-    run_app(service)
+    try:
+        run_app(service)
+    finally:
+        service.close()  # however the app ended: every change on disk before the process goes
     if options.demo:
         print(f"Your demo changes are in {path}")
     return 0

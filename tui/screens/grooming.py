@@ -33,7 +33,7 @@ from model.commands import (
     MoveItem,
     SetPoints,
 )
-from model.errors import GroomError
+from model.errors import GroomError, StoreError
 from model.filter import Filter, parse_filter
 from model.item import make_key
 from model.service import BacklogService, Outcome
@@ -192,6 +192,10 @@ class GroomingScreen(Screen[None]):
         """Run a command through the service; return the error text if it was refused."""
         try:
             outcome = self.service.execute(command)
+        except StoreError as exc:  # not saved: changes not on disk were undone in memory too
+            self.tell(str(exc), title="Not done", severity="error", timeout=15)
+            self.refresh_view(self.current_key)
+            return str(exc)
         except GroomError as exc:
             self.tell(str(exc), title="Not done", severity="error")
             return str(exc)
@@ -217,8 +221,9 @@ class GroomingScreen(Screen[None]):
         """Show what another Groom on this file changed (a stat per second when idle)."""
         try:
             outcome = self.service.refresh()
-        except GroomError as exc:
-            self.tell(str(exc), title="Backlog file", severity="error", timeout=10)
+        except GroomError as exc:  # a write failed: what was not saved has been undone in memory
+            self.tell(str(exc), title="Not saved", severity="error", timeout=15)
+            self.refresh_view(self.current_key if self.current_key in self.backlog else None)
             return
         if outcome and outcome.external:
             self.refresh_view(self.current_key)
@@ -495,6 +500,8 @@ class GroomingScreen(Screen[None]):
             outcome = self.service.undo() if undo else self.service.redo()
         except GroomError as exc:
             self.tell(str(exc), title="Undo" if undo else "Redo", severity="warning")
+            if isinstance(exc, StoreError):
+                self.refresh_view(self.current_key)
             return
         touched = [make_key(self.backlog.meta.prefix, d.doc_id) for d in outcome.change.docs if d.table == ITEMS]
         focus = next((k for k in reversed(touched) if k in self.backlog), None)
