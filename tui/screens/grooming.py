@@ -89,6 +89,7 @@ class GroomingScreen(Screen[None]):
         self.filter: Filter = parse_filter("")
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
+        self._detail_due = False  # the detail pane is behind the cursor and will catch up
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -176,15 +177,28 @@ class GroomingScreen(Screen[None]):
     def _show_detail(self) -> None:
         key = self.list.current_key
         self.current_key = key
+        self._detail_due = False
         self.query_one(DetailPane).show(self.backlog.items.get(key) if key else None)
+
+    def _show_detail_soon(self) -> None:
+        """The cursor moved: the list repaints at once; the detail pane (Markdown, layout) right
+        after that frame, once for however many moves came in meanwhile (a held j)."""
+        self.current_key = self.list.current_key  # actions act on the new item straight away
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self._show_detail_if_due)
+
+    def _show_detail_if_due(self) -> None:
+        if self._detail_due:
+            self._show_detail()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
 
     @on(BacklogList.Highlighted)
     def _highlighted(self, event: BacklogList.Highlighted) -> None:
-        if event.key != self.current_key:
-            self._show_detail()
+        if event.key != self.current_key or self._detail_due:
+            self._show_detail_soon()
 
     # ----- running commands ------------------------------------------------------------
 
