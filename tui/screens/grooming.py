@@ -38,21 +38,27 @@ from model.filter import Filter, parse_filter
 from model.item import make_key
 from model.service import BacklogService, Outcome
 from tui.keys import KeyHelp, bindings_of
+from tui.lazy import lazy
 from tui.messages import CommandRequested
-from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
-from tui.screens.estimate_mode import EstimateMode
-from tui.screens.health import HealthScreen
-from tui.screens.help import HelpScreen
-from tui.screens.item_form import ItemForm
-from tui.screens.questions import QuestionsScreen
-from tui.screens.rank_by_score import RankByScoreScreen
-from tui.screens.score_form import ScoreForm
-from tui.screens.settings import SettingsScreen
-from tui.screens.split_wizard import SplitWizard
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
+
+# Opened by keys, not needed for the first paint: imported when first opened.
+ConfirmDialog = lazy("tui.screens.dialogs", "ConfirmDialog")
+PointsPicker = lazy("tui.screens.dialogs", "PointsPicker")
+PromptDialog = lazy("tui.screens.dialogs", "PromptDialog")
+PromptField = lazy("tui.screens.dialogs", "PromptField")
+EstimateMode = lazy("tui.screens.estimate_mode", "EstimateMode")
+HealthScreen = lazy("tui.screens.health", "HealthScreen")
+HelpScreen = lazy("tui.screens.help", "HelpScreen")
+ItemForm = lazy("tui.screens.item_form", "ItemForm")
+QuestionsScreen = lazy("tui.screens.questions", "QuestionsScreen")
+RankByScoreScreen = lazy("tui.screens.rank_by_score", "RankByScoreScreen")
+ScoreForm = lazy("tui.screens.score_form", "ScoreForm")
+SettingsScreen = lazy("tui.screens.settings", "SettingsScreen")
+SplitWizard = lazy("tui.screens.split_wizard", "SplitWizard")
 
 COMING = {
     "capacity": "The capacity and team screen",
