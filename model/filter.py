@@ -11,10 +11,13 @@ while typing; unknown fields and values give a message instead of a guess.
 
 from __future__ import annotations
 
+import operator
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
 
+from model.backlog import Backlog
 from model.item import CLOSED_STATUSES, Item, Kind, MoSCoW, Status, parse_points
 from model.meta import Settings
 from model.readiness import readiness
@@ -49,11 +52,26 @@ class Filter:
         return all(predicate(item) for predicate in self.predicates)
 
     def apply(self, items: Iterable[Item]) -> list[str]:
-        """Keys of the matching items, in the order given."""
-        if not self.predicates:
-            return [item.key for item in items]
-        predicates = self.predicates
-        return [item.key for item in items if all(p(item) for p in predicates)]
+        """Keys of the matching items, in the order given (a Backlog: rank order)."""
+        if isinstance(items, Backlog):
+            keys: list[str] = items.order
+            lookup: Mapping[str, Item] = items.items
+        else:
+            listed = list(items)
+            keys, lookup = [item.key for item in listed], {item.key: item for item in listed}
+        words = [p.word for p in self.predicates if isinstance(p, _Word)]
+        if words:  # the common case while typing: plain substring tests, no call per item
+            texts = _search_texts(keys, lookup)
+            for word in words:
+                found = [word in text for text in texts]
+                keys, texts = list(compress(keys, found)), list(compress(texts, found))
+        others = [p for p in self.predicates if not isinstance(p, _Word)]
+        if others:
+            matching = [lookup[key] for key in keys]
+            for predicate in others:  # each term narrows what the next one has to look at
+                matching = [item for item in matching if predicate(item)]
+            keys = [item.key for item in matching]
+        return list(keys)
 
 
 def parse_filter(text: str, settings: Settings | None = None) -> Filter:
@@ -92,8 +110,46 @@ def _negated(predicate: Predicate) -> Predicate:
     return lambda item: not predicate(item)
 
 
+@dataclass(frozen=True)
+class _Word:
+    """A word of the filter: in the item's key or title, ignoring case."""
+
+    word: str
+
+    def __call__(self, item: Item) -> bool:
+        return self.word in _search_text(item)
+
+
 def _word_predicate(word: str) -> Predicate:
-    return lambda item: word in item.title.casefold() or word in item.key.casefold()
+    return _Word(word)
+
+
+# Each item's key and title, casefolded, made once per item version (items are immutable, so
+# an edit makes a new object): a filter keystroke at 50k items then costs one `in` per item.
+_SEARCH_TEXT: dict[str, tuple[Item, str]] = {}
+
+
+_LAST_TEXTS: tuple[list[Item], list[str]] = ([], [])  # the last list searched: the whole backlog, usually
+
+
+def _search_texts(keys: list[str], lookup: Mapping[str, Item]) -> list[str]:
+    global _LAST_TEXTS
+    items = list(map(lookup.__getitem__, keys))
+    cached_items, cached_texts = _LAST_TEXTS
+    if len(cached_items) == len(items) and all(map(operator.is_, cached_items, items)):
+        return cached_texts  # the same item versions as the last keystroke: nothing to redo
+    texts = [_search_text(item) for item in items]
+    _LAST_TEXTS = (items, texts)
+    return texts
+
+
+def _search_text(item: Item) -> str:
+    cached = _SEARCH_TEXT.get(item.key)
+    if cached is not None and cached[0] is item:
+        return cached[1]
+    text = f"{item.key.casefold()}\n{item.title.casefold()}"  # \n: a word never spans the two
+    _SEARCH_TEXT[item.key] = (item, text)
+    return text
 
 
 def _field_predicate(field: str, value: str, settings: Settings) -> Predicate:

@@ -64,12 +64,14 @@ class _Unsaved:
 
 class BacklogService:
     def __init__(self, store: Store, backlog: Backlog, *, clock: Clock = utc_now, user: str | None = None,
-                 background: bool = False) -> None:
+                 background: bool = False, wait_under: float | None = QUICK_WRITE_SECONDS) -> None:
         self.store = store
         self.backlog = backlog
         self.clock = clock
         self.user = user or _user_name()
         self.writer = Writer(store, background=background)
+        # With a background writer, still wait for writes while they are this quick (None: never).
+        self.wait_under = wait_under
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self._unsaved: list[_Unsaved] = []
@@ -155,7 +157,7 @@ class BacklogService:
             if self.writer.file_changed:
                 self._resync()
                 continue
-            self._settle()
+            self._settle(take_external=False)  # others' changes stay for refresh() to show
             return
 
     def close(self) -> None:
@@ -226,15 +228,19 @@ class BacklogService:
     def _saved_or_waited(self) -> None:
         """Without a background writer, or while writes are quick (small backlogs: a few ms),
         the change is on disk before the call returns; otherwise the writer catches up."""
-        if not self.writer.background or self.writer.last_write_seconds <= QUICK_WRITE_SECONDS:
+        writer = self.writer
+        if not writer.background or (self.wait_under is not None and writer.last_write_seconds <= self.wait_under):
             self.flush()
 
-    def _settle(self) -> Outcome | None:
-        """Act on what the writer reported: a failed write, or the file changed under our lock."""
+    def _settle(self, *, take_external: bool = True) -> Outcome | None:
+        """Act on what the writer reported: a failed write, or the file changed under our lock.
+        Returns the others' changes a resync pulled in (once), for the UI to show."""
         if self.writer.file_changed:
-            return self._resync()
+            self._resync()
         problem = self.writer.problem
         if problem is None:
+            if not take_external:
+                return None
             external, self._external = self._external, None
             return external
         lost = [u for u in self._unsaved if u.seq > self.writer.durable]
@@ -250,17 +256,15 @@ class BacklogService:
         undone = f" Not saved, so undone: {'; '.join(labels[:5])}{' …' if len(labels) > 5 else ''}." if labels else ""
         raise StoreError(f"{problem}.{undone}")
 
-    def _resync(self) -> Outcome | None:
+    def _resync(self) -> None:
         """The file changed under our lock (a program that ignores it): take its changes in,
         then write ours on top of them, field by field."""
         external = self.store.pull(self.backlog)
         meta = self.backlog.meta
         self.backlog.meta = meta.model_copy(update={"revision": meta.revision + 1})
         self.writer.rebase(lambda table, doc_id: self.backlog.doc(table, doc_id))
-        if not external:
-            return None
-        self._external = Outcome(Change("", ()), external, self._replaced(external))
-        return None
+        if external:
+            self._external = Outcome(Change("", ()), external, self._replaced(external))
 
     def _check_unchanged(self, change: Change, verb: str, *, after: bool) -> None:
         """Refuse to undo/redo over someone else's later edit of the same documents."""
