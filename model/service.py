@@ -21,6 +21,7 @@ from model.change import ITEMS, META, Change, DocChange
 from model.commands import Command
 from model.errors import CommandError, StoreError
 from model.item import format_timestamp, make_key
+from model.meta import BacklogMeta
 from model.store import Store
 from model.writer import Writer
 
@@ -57,7 +58,7 @@ class _Unsaved:
 
     seq: int
     change: Change
-    revision: int  # the backlog's revision before it
+    meta: BacklogMeta  # the backlog's record before it (revision, key counter, settings)
     undo: list[Change] = dataclasses.field(default_factory=list)  # the undo and redo stacks before it
     redo: list[Change] = dataclasses.field(default_factory=list)
 
@@ -215,7 +216,7 @@ class BacklogService:
     def _commit(self, change: Change) -> None:
         """Apply the change (validated: on error nothing changed) and hand it to the writer."""
         revision = self.backlog.meta.revision
-        record = _Unsaved(0, change, revision, list(self._undo), list(self._redo))
+        record = _Unsaved(0, change, self.backlog.meta, list(self._undo), list(self._redo))
         written = self.backlog.apply(change)
         # Every change bumps the revision (how processes tell versions apart; it also keys caches).
         self.backlog.meta = self.backlog.meta.model_copy(update={"revision": revision + 1})
@@ -248,7 +249,7 @@ class BacklogService:
             self.backlog.apply(unsaved.change.inverse())
         if lost:
             first = lost[0]
-            self.backlog.meta = self.backlog.meta.model_copy(update={"revision": first.revision})
+            self.backlog.meta = first.meta  # also the key counter: memory must equal the file
             self._undo, self._redo = first.undo, first.redo
         self._unsaved.clear()
         self.writer.reset()
