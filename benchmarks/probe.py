@@ -64,7 +64,9 @@ def main() -> int:
             painted = True
             note("paint", stamp)
 
-    write_blocks = storage.AtomicJSONStorage.write_blocks
+    # Older Groom wrote one payload (write_bytes); this one writes blocks. Time whichever is there.
+    method = "write_blocks" if hasattr(storage.AtomicJSONStorage, "write_blocks") else "write_bytes"
+    write_blocks = getattr(storage.AtomicJSONStorage, method)
 
     def logged_write_blocks(self: storage.AtomicJSONStorage, blocks: object) -> None:
         started = now()
@@ -76,7 +78,11 @@ def main() -> int:
                 size += len(block)
                 yield block
 
-        write_blocks(self, counted())  # type: ignore[arg-type]
+        if method == "write_bytes":
+            size = len(blocks)  # type: ignore[arg-type]
+            write_blocks(self, blocks)
+        else:
+            write_blocks(self, counted())  # type: ignore[arg-type]
         note("write", started, now(), size)
 
     from tui.screens.grooming import GroomingScreen
@@ -90,7 +96,7 @@ def main() -> int:
     GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
     Driver.process_message = logged_process_message  # type: ignore[method-assign]
     App._display = logged_display  # type: ignore[method-assign]
-    storage.AtomicJSONStorage.write_blocks = logged_write_blocks  # type: ignore[method-assign]
+    setattr(storage.AtomicJSONStorage, method, logged_write_blocks)
 
     def at_exit() -> None:
         note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

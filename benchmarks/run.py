@@ -123,7 +123,7 @@ class Tmux:
         subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
-def wait_for(test, timeout: float = 30.0, step: float = 0.0005) -> float:
+def wait_for(test, timeout: float = 30.0, step: float = 0.002) -> float:
     """Poll `test()` until true; return the monotonic time it first held."""
     limit = time.monotonic() + timeout
     while True:

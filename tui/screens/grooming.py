@@ -7,6 +7,7 @@ from the model. The screen is the only place that talks to the service.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -96,6 +97,7 @@ class GroomingScreen(Screen[None]):
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
         self._detail_due = False  # the detail pane is behind the cursor and will catch up
+        self._detail_shown: tuple[object, int, object] | None = None  # (item, revision, settings) shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -114,6 +116,7 @@ class GroomingScreen(Screen[None]):
         self.query_one("#filter").display = False
         self.query_one("#filter-status").display = False
         self.refresh_view()
+        self._show_detail()  # the first paint is the whole screen, the detail pane included
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
 
@@ -139,7 +142,7 @@ class GroomingScreen(Screen[None]):
         self._update_title()
         self._update_header()
         self._update_filter_status(len(keys))
-        self._show_detail()
+        self._show_detail_soon()  # right after this frame: the list answers first
 
     def _cuts(self, keys: Sequence[str]) -> tuple[Cut, ...]:
         if not self.plan.capacity or not keys:
@@ -184,7 +187,16 @@ class GroomingScreen(Screen[None]):
         key = self.list.current_key
         self.current_key = key
         self._detail_due = False
-        self.query_one(DetailPane).show(self.backlog.items.get(key) if key else None)
+        item = self.backlog.items.get(key) if key else None
+        # The pane shows the item and things around it (settings, children): all of them are the
+        # same while the revision is (every change bumps it), so a filter keystroke skips it.
+        shown = (item, self.backlog.meta.revision, self.backlog.meta.settings)
+        last = self._detail_shown
+        if item is not None and last is not None and all(map(operator.is_, shown[::2], last[::2])) \
+                and shown[1] == last[1]:
+            return
+        self._detail_shown = shown
+        self.query_one(DetailPane).show(item)
 
     def _show_detail_soon(self) -> None:
         """The cursor moved: the list repaints at once; the detail pane (Markdown, layout) right
