@@ -116,7 +116,6 @@ class GroomingScreen(Screen[None]):
         self.query_one("#filter").display = False
         self.query_one("#filter-status").display = False
         self.refresh_view()
-        self._show_detail()  # the first paint is the whole screen, the detail pane included
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
 
@@ -142,7 +141,7 @@ class GroomingScreen(Screen[None]):
         self._update_title()
         self._update_header()
         self._update_filter_status(len(keys))
-        self._show_detail_soon()  # right after this frame: the list answers first
+        self._show_detail()
 
     def _cuts(self, keys: Sequence[str]) -> tuple[Cut, ...]:
         if not self.plan.capacity or not keys:
