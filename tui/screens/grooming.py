@@ -96,7 +96,6 @@ class GroomingScreen(Screen[None]):
         self.filter: Filter = parse_filter("")
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
-        self._detail_due = False  # the detail pane is behind the cursor and will catch up
         self._detail_shown: tuple[object, int, object] | None = None  # (item, revision, settings) shown
 
     def compose(self) -> ComposeResult:
@@ -185,7 +184,6 @@ class GroomingScreen(Screen[None]):
     def _show_detail(self) -> None:
         key = self.list.current_key
         self.current_key = key
-        self._detail_due = False
         item = self.backlog.items.get(key) if key else None
         # The pane shows the item and things around it (settings, children): all of them are the
         # same while the revision is (every change bumps it), so a filter keystroke skips it.
@@ -198,23 +196,19 @@ class GroomingScreen(Screen[None]):
         self.query_one(DetailPane).show(item)
 
     def _show_detail_soon(self) -> None:
-        """The cursor moved: the list repaints at once; the detail pane (Markdown, layout) right
-        after that frame, once for however many moves came in meanwhile (a held j)."""
-        self.current_key = self.list.current_key  # actions act on the new item straight away
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._show_detail_if_due)
-
-    def _show_detail_if_due(self) -> None:
-        if self._detail_due:
-            self._show_detail()
+        """The cursor moved: put the list's new frame on the terminal first, then draw the
+        detail pane (Markdown, layout: the slow part), which shows in the next frame."""
+        self.current_key = self.list.current_key
+        if self.is_current and not self.app._batch_count:
+            self._on_timer_update()  # Textual's own frame update, now instead of at the next tick
+        self._show_detail()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
 
     @on(BacklogList.Highlighted)
     def _highlighted(self, event: BacklogList.Highlighted) -> None:
-        if event.key != self.current_key or self._detail_due:
+        if event.key != self.current_key:
             self._show_detail_soon()
 
     # ----- running commands ------------------------------------------------------------
