@@ -24,7 +24,9 @@ class Summary:
         def share(count: int) -> str:
             return f"{count * 100 / self.open_items:.0f}%" if self.open_items else "n/a"
 
-        velocity = f"{self.velocity:g} pts/sprint (last sprints)" if self.velocity is not None else "no sprint history"
+        # One decimal, like the capacity meter: (21 + 14 + 18) / 3 is 17.7, not 17.6667.
+        velocity = (f"{round(self.velocity, 1):g} pts/sprint (last sprints)" if self.velocity is not None
+                    else "no sprint history")
         lines = [
             f"Backlog: {self.name}",
             f"Items: {self.items} ({self.open_items} open)",
