@@ -146,6 +146,7 @@ def _item_doc(spec: Spec, keys: dict[str, str], rank: str) -> dict[str, Any]:
         "parent": keys[spec.parent] if spec.parent else None,
         "evidence": [{"text": text(what), "link": link} for what, link in spec.evidence],
         "scores": spec.scores,
+        "source": spec.source,
         "created": _created(spec),
         "updated": _updated(spec),
     }

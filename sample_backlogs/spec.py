@@ -36,6 +36,7 @@ class Spec:
     evidence: tuple[tuple[str, str], ...] = ()  # (what, link)
     scores: dict[str, Any] = field(default_factory=dict)
     parent: str | None = None  # ref of the item this one was split from
+    source: str = ""  # where an imported item came from, e.g. "jira:CHK-1187"
 
 
 def item(ref: str, title: str, **fields: Any) -> Spec:

@@ -1,5 +1,7 @@
 """Webshop checkout: the checkout team of Hearth & Home, a UK homeware webshop.
 
+The team moved its backlog from Jira to Groom in April; the older items keep their Jira keys.
+
 The moment: Wednesday 25 November 2026. Sprint 38 ended on Friday; checkout is frozen for Black
 Friday and Cyber Monday, and the team refines the backlog for Sprint 39 (from 1 December). Two
 stories were not finished in Sprint 38 and carry over. Guest checkout was split last week. The
@@ -395,7 +397,7 @@ warehouse system and new emails.
     ),
     item(
         "marketplace", "Marketplace: sellers' products in the same basket", kind="epic", points=100,
-        moscow="could", created="2026-03-10", updated="2026-09-01", labels=["marketplace"],
+        moscow="could", created="2026-03-10", updated="2026-09-01", labels=["marketplace"], source="jira:CHK-1187",
         description="""
 ## Goal
 
@@ -461,17 +463,18 @@ refinement; it is in the backlog so that its size is visible in the forecast.
         questions=[("Head of Logistics (Sam)", "Do all three carriers accept a safe-place note through the API?")],
     ),
     item(
-        "bitcoin", "Pay with Bitcoin", kind="feature", status="dropped", created="2026-03-24",
+        "bitcoin", "Pay with Bitcoin", kind="feature", status="dropped", created="2026-03-24", source="jira:CHK-1222",
         updated="2026-06-30", description="Dropped: three requests in two years, and a compliance headache.",
     ),
     # ----- the tail: ideas nobody has looked at yet ------------------------------------------
-    item("improve-performance", "Improve performance", created="2026-03-17"),
+    item("improve-performance", "Improve performance", created="2026-03-17", source="jira:CHK-1203"),
     item("google-pay", "Look into Google Pay", kind="feature", created="2026-05-05", labels=["wallets"]),
     item("pdf-invoices", "Customers want VAT invoices as PDF", created="2026-06-08",
          description="Trade customers ask for this every week (Head of Support)."),
     item("gift-cards-split", "Pay part with a gift card and the rest by card", kind="feature",
          created="2026-04-28", labels=["payments", "gifting"]),
-    item("reorder", "Reorder from order history", created="2026-03-31", labels=["returning-shoppers"]),
+    item("reorder", "Reorder from order history", created="2026-03-31", labels=["returning-shoppers"],
+         source="jira:CHK-1241"),
     item("eur-prices", "Show prices in euros for shoppers in Ireland", kind="feature", points=20,
          created="2026-05-19", labels=["international"]),
     item("exit-survey-v2", "Exit survey when someone leaves the checkout: ask one question, not five",
@@ -483,7 +486,7 @@ refinement; it is in the backlog so that its size is visible in the forecast.
          labels=["tech-debt"], description="About 20 flags, most of them on for everyone since 2025."),
     item("staff-discount", "Staff discount code at checkout", created="2026-10-13"),
     item("trade-invoice", "Trade customers: pay by invoice (30 days)", kind="feature", created="2026-03-03",
-         labels=["b2b", "payments"]),
+         labels=["b2b", "payments"], source="jira:CHK-1164"),
     item("furniture-slots", "Choose a delivery time slot for furniture", kind="feature", points=40,
          created="2026-05-29", labels=["delivery"]),
     item("sofort-check", "Do we still need the Sofort integration?", kind="spike", created="2026-08-25",

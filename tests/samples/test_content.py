@@ -204,7 +204,7 @@ def test_the_sprint_lines_meter_and_forecast_have_something_to_say(backlog: Back
 
 def test_the_demos_differ_in_what_they_show():
     """Between them the demos show an unestimated item inside the next sprint, an item bigger than a
-    sprint among the sprint lines, the focus-factor capacity basis, and a score column."""
+    sprint among the sprint lines, the focus-factor capacity basis, a score column, imported items."""
     samples = {name: open_sample(name) for name in ("webshop", "banking", "platform")}
     plans = {name: sprint_plan(b) for name, b in samples.items()}
     assert any(plan.sprints[0].unestimated for plan in plans.values())
@@ -212,3 +212,5 @@ def test_the_demos_differ_in_what_they_show():
     assert {b.meta.settings.capacity_basis for b in samples.values()} == {"velocity", "focus"}
     assert any(b.meta.settings.score_model for b in samples.values())
     assert samples["webshop"].meta.settings.score_model is None, "the default demo keeps titles wide at 80x24"
+    imported = [i for i in samples["webshop"] if i.source]
+    assert imported and all(i.source.startswith("jira:") for i in imported), "the oldest items came from Jira"
