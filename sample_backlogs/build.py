@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from model.backlog import Backlog
+from model.errors import GroomError
 from model.item import Item, Status, make_key
 from model.meta import BacklogMeta, Settings
 from model.rank import initial_ranks
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for sample in SAMPLES:
         try:
             payload = render(sample)
-        except (SampleError, ValueError) as exc:
+        except (ValueError, GroomError) as exc:  # SampleError, a model rule, or the store
             print(f"sample_backlogs: {exc}", file=sys.stderr)
             return 1
         target = path_of(sample)
