@@ -17,21 +17,23 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-_BLOCK = re.compile(r"\{(code|noformat)(?::([^}\n]*))?\}(.*?)\{\1\}", re.DOTALL)
+_OPEN_BLOCK = re.compile(r"\{(code|noformat)(?::([^}\n]*))?\}")
 _HEADING = re.compile(r"^\s*h([1-6])\.\s*(.*)$")
 _BQ = re.compile(r"^\s*bq\.\s?(.*)$")
 _LIST = re.compile(r"^\s*([*#-]+)\s+(.*)$")
 _RULER = re.compile(r"^\s*-{4,}\s*$")
 _PANEL = re.compile(r"\{panel(?::([^}\n]*))?\}")
 _COLOR = re.compile(r"\{color(?::[^}\n]*)?\}")
-_MONO = re.compile(r"\{\{(.+?)\}\}")
-_BOLD = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s\\])\*(?![\w*])")
-_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s\\])_(?!\w)")
+_MONO = re.compile(r"\{\{(.{1,500}?)\}\}")
+_BOLD = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.{1,300}?)(?<=[^\s\\])\*(?![\w*])")
+_ITALIC = re.compile(r"(?<![\w\\])_(?=[^\s_])(.{1,300}?)(?<=[^\s\\])_(?!\w)")
 _LINK = re.compile(r"\[([^\[\]\n]*?)\]")
 _IMAGE = re.compile(
     r"!((?:https?://[^\s!|]+)|(?:[^\s!|][^!|\n]*?\.(?:png|jpe?g|gif|svg|bmp|webp)))(?:\|[^!\n]*)?!",
     re.IGNORECASE,
 )
+# Spans are bounded (a bold phrase is not 300 characters long) so that a line full of `*` or
+# `{{` costs linear time, not quadratic: descriptions may be 200,000 characters.
 _ICONS = {"(/)": "✓", "(x)": "✗", "(!)": "⚠", "(i)": "ℹ", "(?)": "?", "(on)": "●", "(off)": "○",
           "(*)": "★", "(y)": "👍", "(n)": "👎"}
 _ICON = re.compile(r"(?<!\S)(\(/\)|\(x\)|\(!\)|\(i\)|\(\?\)|\(on\)|\(off\)|\(\*\)|\(y\)|\(n\))(?!\w)")
@@ -46,13 +48,33 @@ def to_markdown(text: str, people: Mapping[str, str] | None = None) -> str:
     people = people or {}
     out: list[str] = []
     position = 0
-    for match in _BLOCK.finditer(text):
-        out.append(_convert_text(text[position:match.start()], people))
-        out.append(_fence(match.group(3), _language(match.group(1), match.group(2))))
-        position = match.end()
+    for start, end, body, language in _blocks(text):
+        out.append(_convert_text(text[position:start], people))
+        out.append(_fence(body, language))
+        position = end
     out.append(_convert_text(text[position:], people))
     joined = "".join(out)
     return re.sub(r"\n{3,}", "\n\n", joined).strip("\n")
+
+
+def _blocks(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, body, language) of each closed {code}/{noformat} block. Linear: once a kind
+    has no closing tag left, its later openings are not searched again."""
+    blocks = []
+    position, unclosed = 0, set()
+    while True:
+        opening = _OPEN_BLOCK.search(text, position)
+        if opening is None:
+            return blocks
+        kind = opening.group(1)
+        closing = -1 if kind in unclosed else text.find("{" + kind + "}", opening.end())
+        if closing < 0:
+            unclosed.add(kind)
+            position = opening.end()
+            continue
+        end = closing + len(kind) + 2
+        blocks.append((opening.start(), end, text[opening.end():closing], _language(kind, opening.group(2))))
+        position = end
 
 
 def _language(kind: str, params: str | None) -> str:

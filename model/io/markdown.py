@@ -16,11 +16,15 @@ from model.item import Item, format_points
 from model.readiness import readiness
 
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def text(value: str) -> str:
-    """User text inside Markdown: shown as written, never read as markup or HTML."""
-    return _ESCAPE.sub(r"\\\1", " ".join(value.split()))
+    """User text inside Markdown: shown as written, never read as markup or HTML; control
+    characters (an ANSI escape pasted into a title) are shown as their symbols (␛)."""
+    value = _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if ord(m.group()) < 0x20 else "\ufffd",
+                         " ".join(value.split()))
+    return _ESCAPE.sub(r"\\\1", value)
 
 
 def render_markdown(source: ExportInput) -> bytes:
@@ -46,7 +50,7 @@ def render_markdown(source: ExportInput) -> bytes:
     groups: list[tuple[str, list[Item]]] = []
     for item in items:
         number = sprint_of.get(item.key)
-        heading = _sprint_heading(plan, number, unit) if number else "Later"
+        heading = _sprint_heading(plan, number, unit) if number else ("Later" if plan.capacity else "Open items")
         if not groups or groups[-1][0] != heading:
             groups.append((heading, []))
         groups[-1][1].append(item)
@@ -87,7 +91,7 @@ def _details(item: Item, position: int, backlog: Backlog, unit: str) -> list[str
     if item.labels:
         facts.append("labels: " + ", ".join(text(label) for label in item.labels))
     if item.parent:
-        facts.append(f"split from {item.parent}")
+        facts.append(f"parent {item.parent}")
     lines.append(" · ".join(facts))
     result = readiness(item, backlog.meta.settings)
     lines += ["", "**Ready**" if result.ready else "**Not ready:** " + "; ".join(result.failures)]
