@@ -341,10 +341,25 @@ def _people(columns: Columns, rows: list[list[str]]) -> dict[str, str]:
     return people
 
 
+_JIRA_DATE = re.compile(r"(\d{1,2})/([A-Za-z]{3})/(\d{2}) (\d{1,2}):(\d{2})(?: ([AaPp][Mm]))?")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+
+
 def _date(text: str) -> datetime | None:
     text = text.strip()
     if not text:
         return None
+    quick = _JIRA_DATE.fullmatch(text)  # Jira's own layout, parsed without strptime's cost
+    if quick and quick.group(2).lower() in _MONTHS:
+        day, month, year, hour, minute, half = quick.groups()
+        hour_value = int(hour)
+        if half:
+            hour_value = hour_value % 12 + (12 if half.lower() == "pm" else 0)
+        try:
+            return datetime(2000 + int(year), _MONTHS[month.lower()], int(day), hour_value, int(minute), tzinfo=UTC)
+        except ValueError:
+            return None
     for layout in _DATE_FORMATS:
         try:
             return datetime.strptime(text, layout).replace(tzinfo=UTC)

@@ -142,8 +142,9 @@ def _convert_text(text: str, people: Mapping[str, str]) -> str:
 
 def _convert_line(line: str, people: Mapping[str, str], header_done: bool) -> tuple[str, str]:
     """One line: (the kind of Markdown block it belongs to, its Markdown)."""
-    line = _PANEL.sub(lambda m: _panel_title(m.group(1)), line)
-    line = _COLOR.sub("", line)
+    if "{" in line:
+        line = _PANEL.sub(lambda m: _panel_title(m.group(1)), line)
+        line = _COLOR.sub("", line)
     stripped = line.strip()
     if not stripped:
         return "blank", ""
@@ -208,6 +209,8 @@ def _cells(row: str, separator: str) -> list[str]:
 def _inline(text: str, people: Mapping[str, str]) -> str:
     if not text:
         return text
+    if "{{" not in text:
+        return _inline_plain(text, people)
     # Monospace first: its content is code, nothing inside it is converted.
     parts = _MONO.split(text)
     out = []
@@ -229,12 +232,20 @@ def _unescape(match: re.Match[str]) -> str:
 
 
 def _inline_plain(text: str, people: Mapping[str, str]) -> str:
-    text = _NEEDLESS_ESCAPE.sub(_unescape, text)
-    text = _IMAGE.sub(lambda m: f"(image: {m.group(1)})", text)
-    text = _LINK.sub(lambda m: _link(m, people), text)
-    text = _BOLD.sub(r"**\1**", text)
-    text = _ITALIC.sub(r"*\1*", text)
-    return _ICON.sub(lambda m: _ICONS[m.group(1)], text)
+    # Each pattern runs only when its marker character is there: most lines have none.
+    if "\\" in text:
+        text = _NEEDLESS_ESCAPE.sub(_unescape, text)
+    if "!" in text:
+        text = _IMAGE.sub(lambda m: f"(image: {m.group(1)})", text)
+    if "[" in text:
+        text = _LINK.sub(lambda m: _link(m, people), text)
+    if "*" in text:
+        text = _BOLD.sub(r"**\1**", text)
+    if "_" in text:
+        text = _ITALIC.sub(r"*\1*", text)
+    if "(" in text:
+        text = _ICON.sub(lambda m: _ICONS[m.group(1)], text)
+    return text
 
 
 def _link(match: re.Match[str], people: Mapping[str, str]) -> str:

@@ -201,3 +201,14 @@ def test_markup_like_text_is_kept_as_text():
     export = parse_jira(csv_bytes('[bold]Title[/],X-1,1,Story,To Do,,"Keep [bold] and [/] and [red]x[/red]"'), "m.csv")
     assert export.items[0].fields["title"] == "[bold]Title[/]"
     assert export.items[0].fields["description"] == "Keep [bold] and [/] and [red]x[/red]"
+
+
+def test_created_dates_from_server_and_cloud_layouts():
+    hive = {i.name: i for i in parse(HIVE).items}
+    assert hive["HIVE-4413"].created.isoformat() == "2013-04-24T11:43:00+00:00"
+    cloud = parse_jira(csv_bytes("a,X-1,1,Story,To Do,,", "b,X-2,2,Story,To Do,,",
+                                 header="Summary,Issue key,Issue id,Issue Type,Status,Created,Description")
+                       .replace(b"To Do,,", b"To Do,14/Jan/21 8:44 PM,", 1).replace(b"To Do,,", b"To Do,xx,", 1),
+                       "c.csv")
+    assert cloud.items[0].created.isoformat() == "2021-01-14T20:44:00+00:00"
+    assert cloud.items[1].created is None  # not a date: the import time is used
