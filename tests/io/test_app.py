@@ -115,7 +115,8 @@ async def test_a_bad_file_is_refused_in_the_dialog_and_nothing_changes(app, path
 
 async def test_imported_markup_like_text_is_shown_literally(app, tmp_path):
     export = tmp_path / "markup.csv"
-    export.write_text('Summary,Issue key,Issue Type,Description\n"[bold]Loud[/] title",X-1,Story,"body [red]red[/red] [/]"\n')
+    export.write_text('Summary,Issue key,Issue Type,Description\n'
+                      '"[bold]Loud[/] title",X-1,Story,"body [red]red[/red] [/]"\n')
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("I")
