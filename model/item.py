@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from model.conflict import Conflict, FormerKey
 from model.scoring import ScoreInputs
 
 KEY_PATTERN = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
@@ -188,6 +189,15 @@ class Item(BaseModel):
     source: ShortText = ""  # where an imported item came from, e.g. "jira:HIVE-1234"
     created: Timestamp
     updated: Timestamp
+    # Left by a git merge (model/merge.py); stored only when not empty, so files without
+    # merges keep exactly the documents they always had.
+    conflicts: tuple[Conflict, ...] = ()
+    former_keys: tuple[FormerKey, ...] = ()
+
+    @field_validator("conflicts", "former_keys", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
 
     @field_validator("labels", mode="before")
     @classmethod
@@ -224,8 +234,17 @@ class Item(BaseModel):
         return self.status in CLOSED_STATUSES
 
     def to_doc(self) -> dict[str, Any]:
-        """The item as stored in the file (JSON-ready, every field present)."""
-        return self.model_dump(mode="json")
+        """The item as stored in the file (JSON-ready; every field present except the merge
+        records `conflicts` and `former_keys`, which are left out when empty)."""
+        doc = self.model_dump(mode="json")
+        if not self.conflicts:
+            del doc["conflicts"]
+        if not self.former_keys:
+            del doc["former_keys"]
+        return doc
+
+    def conflict(self, field: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.field == field), None)
 
     def revised(self, **changes: Any) -> Item:
         """A validated copy with `changes` applied (raises pydantic.ValidationError)."""

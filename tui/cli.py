@@ -3,6 +3,7 @@
     groom PATH                 open a backlog (a new one is created if PATH does not exist)
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
+    groom merge-driver %O %A %B %P   git's merge driver for backlog files (see README)
     groom serve PATH           the same app in a web browser, on localhost by default
     groom --version
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from model.errors import GroomError
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check", "serve")
+SUBCOMMANDS = ("check", "serve", "merge-driver")
 
 
 def groom_version() -> str:
@@ -139,7 +140,25 @@ def _subcommand(args: list[str]) -> int:
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
     serve.add_argument("--port", type=int, default=8000)
+    driver = commands.add_parser(
+        "merge-driver", help="git merge driver: three-way merge of a backlog file (see README)",
+        description="Merge two branches' versions of a backlog item by item and field by field. "
+                    "Writes the result to OURS; exit 0 when merged (conflicts are recorded in the file), "
+                    "1 when no valid backlog can be made (OURS is left untouched).")
+    driver.add_argument("base", help="%%O: the common ancestor's version (may be empty)")
+    driver.add_argument("ours", help="%%A: this branch's version; the merge is written here")
+    driver.add_argument("theirs", help="%%B: the merged branch's version")
+    driver.add_argument("path", nargs="?", help="%%P: the file's path in the repository")
+    driver.add_argument("--ours-label", help="name of this branch (default: the checked-out branch)")
+    driver.add_argument("--theirs-label", help="name of the merged branch (default: from git)")
+    driver.add_argument("--main", help="the branch whose keys are published and win a clash "
+                                       "(default: origin's default branch, else main or master)")
     options = parser.parse_args(args)
+    if options.command == "merge-driver":
+        from model.merge_driver import run
+
+        return run(Path(options.base), Path(options.ours), Path(options.theirs), path=options.path,
+                   ours_label=options.ours_label, theirs_label=options.theirs_label, main=options.main)
     if options.command == "serve":
         return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":

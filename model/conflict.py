@@ -1,0 +1,78 @@
+"""What a git merge of two grooming sessions leaves on an item for a person to decide.
+
+`Conflict`: one field both branches changed to different values. The merged file keeps both
+values (and the common ancestor's) on the item, so opening the backlog shows them and the
+user picks a side. `FormerKey`: the key an item had on a branch before a merge gave it a new
+number because the other branch had used the same one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+# Item fields a merge can leave in conflict, and the pseudo-field "deleted": deleted on one
+# branch while edited on the other (the item is kept until someone decides).
+CONFLICT_FIELDS = (
+    "title", "kind", "description", "status", "points", "moscow", "acceptance_criteria", "questions",
+    "labels", "parent", "evidence", "scores", "source", "created", "deleted",
+)
+Side = Literal["base", "ours", "theirs"]
+SIDES: tuple[Side, ...] = ("ours", "theirs", "base")
+
+_LABEL_MAX = 200
+
+
+def _label(value: Any) -> Any:
+    # A branch name as git gave it; keep it one short line whatever it holds.
+    if isinstance(value, str):
+        value = " ".join(value.split())
+        return value[:_LABEL_MAX]
+    return value
+
+
+Label = Annotated[str, BeforeValidator(_label)]
+
+
+class Conflict(BaseModel):
+    """Both branches changed `field` of the item, to different values.
+
+    `ours` is the branch that was checked out when merging (its value is the one the item
+    holds until the conflict is resolved, except for "deleted": the item is kept), `theirs`
+    the branch merged in, `base` their common ancestor.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    field: str
+    base: Any = None
+    ours: Any = None
+    theirs: Any = None
+    ours_label: Label = ""
+    theirs_label: Label = ""
+
+    @field_validator("field")
+    @classmethod
+    def _known_field(cls, value: str) -> str:
+        if value not in CONFLICT_FIELDS:
+            raise ValueError(f"{value!r} is not a field a merge conflict can be on")
+        return value
+
+    def value(self, side: Side) -> Any:
+        return {"base": self.base, "ours": self.ours, "theirs": self.theirs}[side]
+
+    def label(self, side: Side) -> str:
+        """The side as the user knows it: the branch name where known."""
+        name = {"ours": self.ours_label, "theirs": self.theirs_label}.get(side, "")
+        return f"{side} ({name})" if name else side
+
+
+class FormerKey(BaseModel):
+    """The key an item had on `branch` before a merge renumbered it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    key: str = Field(pattern=r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
+    branch: Label = ""
+
+    def describe(self) -> str:
+        return f"{self.key} on {self.branch}" if self.branch else self.key
