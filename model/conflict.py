@@ -76,3 +76,51 @@ class FormerKey(BaseModel):
 
     def describe(self) -> str:
         return f"{self.key} on {self.branch}" if self.branch else self.key
+
+
+FIELD_WORDS = {
+    "acceptance_criteria": "acceptance criteria",
+    "moscow": "MoSCoW",
+    "deleted": "deleted on one branch, changed on the other",
+}
+
+
+def field_words(field: str) -> str:
+    return FIELD_WORDS.get(field, field.replace("_", " "))
+
+
+def describe_value(field: str, value: Any) -> list[str]:
+    """A conflicting value as lines of plain text, literally (the UI makes them safe to show)."""
+    if field == "deleted":
+        return ["deleted" if value else "kept"]
+    if value is None or value == "" or value == [] or value == {}:
+        return ["(none)" if value is None else "(empty)"]
+    if field == "acceptance_criteria" and isinstance(value, list):
+        return [f"[{'x' if isinstance(c, dict) and c.get('done') else ' '}] {_text_of(c)}" for c in value]
+    if field == "questions" and isinstance(value, list):
+        lines = []
+        for question in value:
+            entry = question if isinstance(question, dict) else {}
+            line = f"{'✓' if entry.get('answer') else '?'} {_text_of(question)}"
+            if entry.get("ask"):
+                line += f" (ask {entry['ask']})"
+            if entry.get("answer"):
+                line += f" → {entry['answer']}"
+            lines.append(line)
+        return lines
+    if field == "evidence" and isinstance(value, list):
+        return [f"• {_text_of(e)}" + (f" {e['link']}" if isinstance(e, dict) and e.get("link") else "")
+                for e in value]
+    if field == "labels" and isinstance(value, list):
+        return [", ".join(str(label) for label in value)]
+    if isinstance(value, dict):
+        return [", ".join(f"{k}={v}" for k, v in sorted(value.items()))]
+    if isinstance(value, str):
+        return value.splitlines() or [""]
+    if isinstance(value, float) and value.is_integer():
+        return [str(int(value))]
+    return [str(value)]
+
+
+def _text_of(entry: Any) -> str:
+    return str(entry.get("text", "")) if isinstance(entry, dict) else str(entry)

@@ -55,6 +55,12 @@ class Health:
         return lines
 
 
+def conflicted_keys(backlog: Backlog) -> tuple[str, ...]:
+    """Items holding conflicts a git merge recorded, in rank order."""
+    conflicted = backlog.conflicted
+    return tuple(key for key in backlog.order if key in conflicted) if conflicted else ()
+
+
 def _keys_filter(keys: tuple[str, ...]) -> str:
     return "key:" + ",".join(keys) if keys else "key:none"
 
@@ -81,5 +87,6 @@ def health(backlog: Backlog, plan: SprintPlan | None = None) -> Health:
                 "open:yes has:questions"),
         Finding("Without acceptance criteria", tuple(i.key for i in open_items if not i.acceptance_criteria),
                 "open:yes -has:criteria"),
+        Finding("Unresolved merge conflicts", conflicted_keys(backlog), "has:conflicts"),
     )
     return Health(plan, upcoming, not_ready, next_not_ready, must_share, findings)

@@ -135,7 +135,8 @@ def _subcommand(args: list[str]) -> int:
     check = commands.add_parser("check", help="validate a backlog file and print its health")
     check.add_argument("path")
     check.add_argument("--strict", action="store_true",
-                       help="exit 1 unless every item in the next sprint is ready (gate sprint planning in CI)")
+                       help="exit 1 on unresolved merge conflicts or unless every item in the next sprint is "
+                            "ready (gate sprint planning in CI)")
     serve = commands.add_parser("serve", help="serve the app in a web browser (textual-serve)")
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
@@ -186,7 +187,7 @@ def _serve(path: Path, host: str, port: int) -> int:
 
 
 def _check(path: Path, *, strict: bool = False) -> int:
-    from model.check import summarize
+    from model.check import conflict_lines, summarize
     from model.health import health
     from model.store import Store
 
@@ -198,7 +199,15 @@ def _check(path: Path, *, strict: bool = False) -> int:
     print("Health:")
     for line in report.lines():
         print(f"  {line}")
+    conflicts = conflict_lines(backlog)
+    if conflicts:
+        print("Merge conflicts to resolve (open the backlog, filter has:conflicts):")
+        for line in conflicts:
+            print(f"  {line}")
     if strict:
+        if conflicts:
+            print(f"groom: --strict: {len(backlog.conflicted)} items have unresolved merge conflicts", file=sys.stderr)
+            return 1
         if not report.plan.capacity:
             print("groom: --strict: no sprint history, so the next sprint cannot be sized", file=sys.stderr)
             return 1
