@@ -45,28 +45,3 @@ class ResolveConflict:
             fields.update(_with_questions_status(item, _questions(value or [], self.key)))
         return revise(backlog, self.key, label, now, **fields)
 
-
-@dataclass(frozen=True)
-class ResolveAllConflicts:
-    """Every conflict of an item at once, the same side for each (one undo step)."""
-
-    key: str
-    side: Side
-
-    def plan(self, backlog: Backlog, now: datetime) -> Change:
-        item = backlog.item(self.key)
-        if not item.conflicts:
-            raise CommandError(f"{self.key} has no merge conflicts")
-        if self.side not in SIDES:
-            raise CommandError(f"pick ours, theirs or base, not {self.side!r}")
-        deleted = item.conflict("deleted")
-        if deleted is not None and deleted.value(self.side):
-            return ResolveConflict(self.key, "deleted", self.side).plan(backlog, now)
-        fields = {c.field: c.value(self.side) for c in item.conflicts if c.field != "deleted"}
-        fields["conflicts"] = []
-        if fields.get("parent"):
-            _check_parent(backlog, self.key, fields["parent"])
-        if "questions" in fields and "status" not in fields:
-            fields.update(_with_questions_status(item, _questions(fields["questions"] or [], self.key)))
-        label = f"Resolve {self.key}: {item.conflicts[0].label(self.side)} for every conflict"
-        return revise(backlog, self.key, label, now, **fields)

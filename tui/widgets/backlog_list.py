@@ -38,6 +38,7 @@ KIND_TAGS = {
 }
 MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·"}
 CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "÷"}  # ÷: in every terminal font
+CONFLICT_MARK = "!"  # unresolved merge conflicts (has:conflicts)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class BacklogList(ScrollView, can_focus=True):
         "backlog-list--ready",
         "backlog-list--not-ready",
         "backlog-list--empty",
+        "backlog-list--conflict",
     }
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
@@ -310,7 +312,11 @@ class BacklogList(ScrollView, can_focus=True):
             value = None if closed else score(item, cols.score, self.backlog.meta.settings)
             text.append(f" {format_score(value):>5}")
         text.append(f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ")
-        if closed:
+        if item.conflicts:  # a git merge left a decision to make: that comes before readiness
+            text.append(CONFLICT_MARK, style("backlog-list--conflict"))
+            if closed:
+                text.stylize(style("backlog-list--closed"), 0, len(text) - 1)
+        elif closed:
             text.append(CLOSED_MARKS[item.status])
             text.stylize(style("backlog-list--closed"))
         else:
