@@ -122,14 +122,31 @@ def _diff3(base: Sequence[Any], ours: Sequence[Any], theirs: Sequence[Any], *,
             base_start, base_end, ours_start, ours_end, theirs_start, theirs_end = region[1:]
             ours_part = list(ours[ours_start:ours_end])
             theirs_part = list(theirs[theirs_start:theirs_end])
-            if union_insertions and base_start == base_end:
-                part = ours_part + [entry for entry in theirs_part if entry not in ours_part]
+            part = _combined(list(base[base_start:base_end]), ours_part, theirs_part) if union_insertions else None
+            if part is not None:
                 mine += part
                 other += part
             else:
                 mine += ours_part
                 other += theirs_part
     return mine, other
+
+
+def _combined(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any] | None:
+    """Entries both sides added at one place are all kept (ours first); an edit on one side
+    next to entries the other side added keeps both. None: the same entries changed both ways."""
+    if not base:
+        return ours + [entry for entry in theirs if entry not in ours]
+    size = len(base)
+    if theirs[:size] == base:  # theirs only added after: ours' edit, then theirs' additions
+        return ours + theirs[size:]
+    if theirs[-size:] == base:
+        return theirs[:-size] + ours
+    if ours[:size] == base:
+        return theirs + ours[size:]
+    if ours[-size:] == base:
+        return ours[:-size] + theirs
+    return None
 
 
 _MERGERS: dict[str, Callable[[Any, Any, Any], Merged]] = {
