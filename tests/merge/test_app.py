@@ -81,6 +81,22 @@ async def test_conflicts_are_marked_and_resolved_with_one_key_each(app):
         assert [c.field for c in app.service.backlog.items["SHOP-1"].conflicts] == ["title"]
 
 
+async def test_from_the_list_one_key_settles_the_first_conflict(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")  # SHOP-1: points (the first conflict listed) from theirs
+        await _settle(pilot)
+        item = app.service.backlog.items["SHOP-1"]
+        assert item.points == 3 and [c.field for c in item.conflicts] == ["title"]
+        await pilot.press("o")
+        await _settle(pilot)
+        assert not app.service.backlog.items["SHOP-1"].conflicts
+        await pilot.press("o")  # nothing left to settle on this item: said, not done
+        await _settle(pilot)
+        assert notifications(app)[-1] == "This item has no merge conflicts."
+        assert app.service.undo_label.startswith("Resolve SHOP-1 title")
+
+
 async def test_the_deleted_conflict_deletes_when_the_deleting_side_is_picked(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

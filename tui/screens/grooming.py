@@ -111,8 +111,8 @@ class GroomingScreen(Screen[None]):
         self.set_interval(1.0, self.pull_external_changes)
         if self.backlog.conflicted:
             count = len(self.backlog.conflicted)
-            self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !). "
-                      "Filter has:conflicts, tab to the detail pane, then o keeps ours, t takes theirs.",
+            self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
+                      "/ has:conflicts lists them). On one, o keeps ours and t takes theirs.",
                       title="Merge conflicts", severity="warning", timeout=10)
 
     # ----- keeping the view in step with the model --------------------------------------

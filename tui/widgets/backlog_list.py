@@ -25,7 +25,9 @@ from model.backlog import Backlog
 from model.capacity import SprintSlice
 from model.item import Item, Kind, Status, format_points
 from model.readiness import readiness
+from model.resolve import ResolveConflict
 from model.scoring import SCORE_MODELS, format_score, score
+from tui.messages import CommandRequested
 from tui.text import visible_line
 
 KIND_TAGS = {
@@ -109,6 +111,13 @@ class BacklogList(ScrollView, can_focus=True):
         Binding("S", "screen.rank_by_score", "Rank by score", show=False, id="list.rank_by_score"),
         Binding("w", "screen.edit_scores", "Scores", show=False,
                 tooltip="Scoring inputs: WSJF, RICE, opportunity, weighted", id="list.scores"),
+        Binding("o", "resolve('ours')", "Keep ours", show=False,
+                tooltip="Merge conflict: keep ours for the item's first conflict", id="list.resolve_ours"),
+        Binding("t", "resolve('theirs')", "Take theirs", show=False,
+                tooltip="Merge conflict: take theirs for the item's first conflict", id="list.resolve_theirs"),
+        Binding("b", "resolve('base')", "Take base", show=False,
+                tooltip="Merge conflict: the common ancestor's value for the item's first conflict",
+                id="list.resolve_base"),
     ]
 
     COMPONENT_CLASSES = {
@@ -189,6 +198,17 @@ class BacklogList(ScrollView, can_focus=True):
             return list(self.keys).index(key) if not isinstance(self.keys, list) else self.keys.index(key)
         except ValueError:
             return None
+
+    def action_resolve(self, side: str) -> None:
+        """One key per decision: settle the item's first merge conflict (the detail pane
+        lists them; tab there to pick another)."""
+        key = self.current_key
+        item = self.backlog.items.get(key) if key else None
+        if item is None or not item.conflicts:
+            self.notify("This item has no merge conflicts.", severity="warning", markup=False)
+            return
+        command = ResolveConflict(item.key, item.conflicts[0].field, side)  # type: ignore[arg-type]
+        self.post_message(CommandRequested(command, focus_key=item.key))
 
     # ----- rows and cuts -------------------------------------------------------------
 
