@@ -61,7 +61,6 @@ def merge_backlogs(base: Tables | None, ours: Tables, theirs: Tables, *, branche
     base = upgrade(base, "the common ancestor") if base else None
     ours = upgrade(ours, f"{branches.name('ours')}'s version")
     theirs = upgrade(theirs, f"{branches.name('theirs')}'s version")
-    base_backlog = _backlog(base, "the common ancestor") if base else None
     ours_backlog = _backlog(ours, f"{branches.name('ours')}'s version")
     theirs_backlog = _backlog(theirs, f"{branches.name('theirs')}'s version")
     prefix = ours_backlog.meta.prefix
@@ -69,7 +68,8 @@ def merge_backlogs(base: Tables | None, ours: Tables, theirs: Tables, *, branche
         raise MergeError(f"the key prefixes differ ({prefix} on {branches.name('ours')}, "
                          f"{theirs_backlog.meta.prefix} on {branches.name('theirs')}): these are different backlogs")
     report = MergeReport()
-    items = ItemMerge(base_backlog, ours_backlog, theirs_backlog, branches, published or {}, report).run()
+    # The ancestor is not validated: it is only compared with, and the result is validated.
+    items = ItemMerge(base, ours_backlog, ours, theirs_backlog, theirs, branches, published or {}, report).run()
     tables: Tables = {
         META: {str(META_DOC_ID): merge_meta(base, ours, theirs, items, branches, report)},
         ITEMS: {str(number): items[number] for number in sorted(items)},

@@ -7,7 +7,6 @@ are renumbered; then each item is merged field by field (model/merge_values.py).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,13 +48,20 @@ class _Entry:
 
 
 class ItemMerge:
-    def __init__(self, base: Backlog | None, ours: Backlog, theirs: Backlog, branches: Branches,
+    """Documents are compared as stored; only items both sides changed are normalised (through
+    the validated backlogs) and merged field by field, so a big backlog with a few changes
+    merges fast and every untouched item keeps its exact document."""
+
+    def __init__(self, base: Mapping[str, Any] | None, ours: Backlog, ours_tables: Mapping[str, Any],
+                 theirs: Backlog, theirs_tables: Mapping[str, Any], branches: Branches,
                  published: Mapping[int, str], report: MergeReport) -> None:
         self.prefix = ours.meta.prefix
+        self.backlogs = {"ours": ours, "theirs": theirs}
         self.base = _docs(base)
-        self.ours = _docs(ours)
-        self.theirs = _docs(theirs)
-        self.floor = max(ours.meta.next_number, theirs.meta.next_number, base.meta.next_number if base else 1)
+        self.ours = _docs(ours_tables)
+        self.theirs = _docs(theirs_tables)
+        base_next = (base or {}).get("meta", {}).get("1", {}).get("next_number", 1)
+        self.floor = max(ours.meta.next_number, theirs.meta.next_number, base_next if isinstance(base_next, int) else 1)
         self.branches = branches
         self.published = published
         self.report = report
@@ -155,9 +161,8 @@ class ItemMerge:
             doc = loser.ours if side == "ours" else loser.theirs
             assert doc is not None
             old_key, new_key = make_key(self.prefix, number), make_key(self.prefix, loser.final)
-            records = list(doc.get("former_keys") or [])
-            records.append({"key": old_key, "branch": branch})
-            doc["former_keys"] = records
+            doc = {**doc, "former_keys": [*(doc.get("former_keys") or []), {"key": old_key, "branch": branch}]}
+            setattr(loser, side, doc)  # a copy: the input tables are never changed
             self.report.renumbered.append(Renumbered(old_key, new_key, side, branch, doc.get("title", ""),
                                                      winner.any_doc.get("title", "")))
 
@@ -206,13 +211,27 @@ class ItemMerge:
                 self.report.deleted.append(make_key(self.prefix, entry.number))
             return None
         key = make_key(self.prefix, entry.final)
-        if entry.origin in ("ours", "theirs", "both"):
+        if entry.origin in ("ours", "theirs"):
+            self.report.added[entry.origin].append(key)
+        if entry.origin != "base" or entry.ours is None or entry.theirs is None:
+            pass
+        elif entry.ours == entry.theirs or entry.theirs == entry.base or entry.ours == entry.base:
+            # Changed on one side at most: that side's document as it is (it is valid there).
+            side = theirs if entry.ours == entry.base else ours
+            assert side is not None
+            if edited(entry.base, entry.ours) or edited(entry.base, entry.theirs):
+                self.report.changed.append(key)
+            return {**side, "key": key}
+        else:  # changed on both sides: compare normalised documents, field by field
+            base = self._normal(base)
+            ours = self._normal(ours, "ours", entry.ours_number)
+            theirs = self._normal(theirs, "theirs", entry.theirs_number)
+        if entry.origin in ("ours", "theirs"):
             side_doc = ours if ours is not None else theirs
             assert side_doc is not None
-            if entry.origin in ("ours", "theirs"):
-                self.report.added[entry.origin].append(key)
-            doc = {**side_doc, "key": key} if entry.origin != "both" else self._fields(None, ours, theirs, key)
-            return self._valid(doc, ours or theirs or doc, key)
+            return {**side_doc, "key": key}
+        if entry.origin == "both":
+            return self._valid(self._fields(None, ours, theirs, key), ours or {}, key)
         assert base is not None
         if ours is None or theirs is None:
             kept, deleted_on = (theirs, "ours") if ours is None else (ours, "theirs")
@@ -228,6 +247,25 @@ class ItemMerge:
                 _without(theirs, NOT_EDITS) != _without(base, NOT_EDITS):
             self.report.changed.append(key)
         return self._valid(doc, ours, key, theirs=theirs, base=base)
+
+    def _normal(self, doc: Doc | None, side: str | None = None, number: int | None = None) -> Doc | None:
+        """The document as this Groom writes it (defaults filled in, values in their usual form),
+        keeping the merged numbering of its parent."""
+        if doc is None:
+            return None
+        try:
+            if side is not None and number is not None:
+                normal = self.backlogs[side].items[make_key(self.prefix, number)].to_doc()
+            else:
+                normal = Item.model_validate(doc).to_doc()
+        except (KeyError, ValidationError):
+            return doc
+        normal["parent"] = doc.get("parent")
+        if "conflicts" in doc:
+            normal["conflicts"] = doc["conflicts"]
+        if "former_keys" in doc:
+            normal["former_keys"] = doc["former_keys"]
+        return normal
 
     def _fields(self, base: Doc | None, ours: Doc | None, theirs: Doc | None, key: str) -> Doc:
         assert ours is not None and theirs is not None
@@ -332,10 +370,9 @@ class ItemMerge:
             index = end + 1
 
 
-def _docs(backlog: Backlog | None) -> dict[int, Doc]:
-    if backlog is None:
-        return {}
-    return {item.number: item.to_doc() for item in backlog.items.values()}
+def _docs(tables: Mapping[str, Any] | None) -> dict[int, Doc]:
+    items = (tables or {}).get("items", {})
+    return {int(doc_id): doc for doc_id, doc in items.items()} if isinstance(items, Mapping) else {}
 
 
 def _number_of(key: Any, prefix: str) -> int | None:
@@ -348,19 +385,24 @@ def _number_of(key: Any, prefix: str) -> int | None:
 
 
 def _mapped(doc: Doc, mapping: Mapping[int, int], prefix: str) -> Doc:
-    """A copy of the document with its parent reference (also inside recorded parent
-    conflicts) in the merged numbering."""
-    doc = copy.deepcopy(doc)
+    """The document with its parent reference (also inside recorded parent conflicts) in the
+    merged numbering: the document itself when nothing changes (never modify it), else a copy."""
 
     def remap(key: Any) -> Any:
         number = _number_of(key, prefix)
-        return make_key(prefix, mapping[number]) if number is not None and number in mapping else key
+        return make_key(prefix, mapping[number]) if number is not None and mapping.get(number, number) != number \
+            else key
 
-    doc["parent"] = remap(doc.get("parent"))
-    for conflict in doc.get("conflicts") or ():
-        if conflict.get("field") == "parent":
-            for side in ("base", "ours", "theirs"):
-                conflict[side] = remap(conflict.get(side))
+    conflicts = doc.get("conflicts") or []
+    parent_conflicts = [c for c in conflicts if c.get("field") == "parent"]
+    if remap(doc.get("parent")) == doc.get("parent") and all(
+            remap(c.get(side)) == c.get(side) for c in parent_conflicts for side in ("base", "ours", "theirs")):
+        return doc
+    doc = {**doc, "parent": remap(doc.get("parent"))}
+    if parent_conflicts:
+        doc["conflicts"] = [
+            {**c, **{side: remap(c.get(side)) for side in ("base", "ours", "theirs")}} if c.get("field") == "parent"
+            else c for c in conflicts]
     return doc
 
 

@@ -119,7 +119,9 @@ def test_merging_two_random_sessions(ours_session, theirs_session):
     with tempfile.TemporaryDirectory() as folder:
         Store.create(Path(folder) / "merged.json", backlog)
         _, reread = Store.open(Path(folder) / "merged.json")
-        assert reread.to_tables() == backlog.to_tables() and reread.warnings == []
+        assert reread.to_tables() == backlog.to_tables()
+        # (a deleted parent leaves its children a note, as it does without a merge)
+        assert [w for w in reread.warnings if "which no longer exists" not in w] == []
     ranks = [item.rank for item in backlog]
     assert ranks == sorted(set(ranks))
     assert backlog.meta.next_number > max(items, default=0)
