@@ -34,6 +34,7 @@ SHORT_TEXT_MAX = 2_000
 # Mike Cohn's planning-poker scale. `None` means unestimated ("?").
 POINT_SCALE: tuple[float, ...] = (0, 0.5, 1, 2, 3, 5, 8, 13, 20, 40, 100)
 _POINT_WORDS = {"½": 0.5, "1/2": 0.5, ".5": 0.5}
+_NOT_CONFLICTING = frozenset({"key", "rank", "updated", "conflicts", "former_keys"})  # merged without conflicts
 
 
 class Kind(StrEnum):
@@ -198,6 +199,17 @@ class Item(BaseModel):
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return () if value is None else value
+
+    @field_validator("conflicts")
+    @classmethod
+    def _conflict_fields(cls, conflicts: tuple[Conflict, ...]) -> tuple[Conflict, ...]:
+        fields = [c.field for c in conflicts]
+        for field in fields:
+            if field != "deleted" and (field not in cls.model_fields or field in _NOT_CONFLICTING):
+                raise ValueError(f"{field!r} is not a field a merge conflict can be on")
+        if len(fields) != len(set(fields)):
+            raise ValueError("a field can have only one merge conflict")
+        return conflicts
 
     @field_validator("labels", mode="before")
     @classmethod

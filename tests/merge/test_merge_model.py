@@ -9,7 +9,7 @@ from datetime import timedelta
 import orjson
 import pytest
 
-from model.backlog import Backlog
+from model.backlog import Backlog, InvalidBacklog
 from model.commands import AddItem, AddQuestion, DeleteItem, EditItem, EditQuestion, EditSettings, MoveItem, SetPoints
 from model.filter import parse_filter
 from model.health import health
@@ -269,3 +269,31 @@ def test_the_driver_refuses_a_broken_side_and_writes_nothing(tmp_path, broken):
     assert run(files["base"], files["ours"], files["theirs"], err=err, env={}) == 1
     assert files["ours"].read_bytes() == before
     assert "cannot merge" in err.getvalue() and "Traceback" not in err.getvalue()
+
+
+# ----- the item's merge records in the file ------------------------------------------------
+
+
+def test_merge_records_are_left_out_of_the_file_when_empty_and_checked_when_present():
+    tables = base_tables()
+    assert "conflicts" not in tables["items"]["1"] and "former_keys" not in tables["items"]["1"]
+    tables["items"]["1"]["conflicts"] = [{"field": "rank", "ours": "A", "theirs": "B"}]
+    with pytest.raises(InvalidBacklog, match=r"SHOP-1.*conflicts.*'rank' is not a field a merge conflict can be on"):
+        Backlog.from_tables(tables)
+    tables["items"]["1"]["conflicts"] = [{"field": "points", "ours": 1, "theirs": 2}] * 2
+    with pytest.raises(InvalidBacklog, match="only one merge conflict"):
+        Backlog.from_tables(tables)
+    tables["items"]["1"]["conflicts"] = []
+    tables["items"]["1"]["former_keys"] = [{"key": "shop 4", "branch": "x"}]
+    with pytest.raises(InvalidBacklog, match="SHOP-1"):
+        Backlog.from_tables(tables)
+
+
+def test_a_sprint_whose_merged_fields_do_not_fit_together_keeps_ours():
+    base = base_tables()  # sprint 1 runs 2026-08-03 to 2026-08-14
+    ours = edited(base, EditSprint(1, {"start": "2026-08-10"}))
+    theirs = edited(base, EditSprint(1, {"end": "2026-08-05"}))
+    result = merged(base, ours, theirs)
+    sprint = result.backlog.sprints[1]
+    assert (str(sprint.start), str(sprint.end)) == ("2026-08-10", "2026-08-14")
+    assert any("sprints record 1: the branches' changes do not combine" in n for n in result.report.notes)
