@@ -87,6 +87,8 @@ def health(backlog: Backlog, plan: SprintPlan | None = None) -> Health:
                 "open:yes has:questions"),
         Finding("Without acceptance criteria", tuple(i.key for i in open_items if not i.acceptance_criteria),
                 "open:yes -has:criteria"),
-        Finding("Unresolved merge conflicts", conflicted_keys(backlog), "has:conflicts"),
     )
+    conflicted = conflicted_keys(backlog)
+    if conflicted:  # only after a git merge left some: no line about merges for everyone else
+        findings = (Finding("Unresolved merge conflicts", conflicted, "has:conflicts"), *findings)
     return Health(plan, upcoming, not_ready, next_not_ready, must_share, findings)

@@ -149,3 +149,15 @@ def test_detail_pane_with_conflicts_120x40(snap_compare, app):
         await _settle(pilot)
 
     assert matches(snap_compare, app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_the_health_screen_leads_with_the_conflicts_and_jumps_to_them(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("H")
+        await _settle(pilot)
+        assert "⚠ Unresolved merge conflicts: 2  SHOP-1, SHOP-4" in screen_text(app)
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert app.screen.filter.text == "has:conflicts"
+        assert [head[2] for head in map(row_head, list_rows(app)) if head] == ["SHOP-1", "SHOP-4"]
