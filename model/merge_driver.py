@@ -70,8 +70,9 @@ def _read(path: Path, what: str, *, allow_empty: bool = False) -> Any:
 
 
 def _label(value: str | None) -> str:
-    # Older gits pass placeholders they do not know (%X, %Y) through unchanged.
-    if not value or value.startswith("%"):
+    # Older gits pass placeholders they do not know (%X, %Y) through unchanged; newer ones
+    # call ours "HEAD", which says less than the branch name found below.
+    if not value or value.startswith("%") or value == "HEAD":
         return ""
     return value
 
