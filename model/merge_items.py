@@ -203,50 +203,46 @@ class ItemMerge:
     # -- fields -------------------------------------------------------------------------
 
     def _merge(self, entry: _Entry, maps: dict[str, dict[int, int]]) -> Doc | None:
-        base = _mapped(entry.base, maps["base"], self.prefix) if entry.base is not None else None
-        ours = _mapped(entry.ours, maps["ours"], self.prefix) if entry.ours is not None else None
-        theirs = _mapped(entry.theirs, maps["theirs"], self.prefix) if entry.theirs is not None else None
         if entry.final is None:
             if entry.base is not None:
                 self.report.deleted.append(make_key(self.prefix, entry.number))
             return None
         key = make_key(self.prefix, entry.final)
+        base = _mapped(entry.base, maps["base"], self.prefix) if entry.base is not None else None
+        ours = _mapped(entry.ours, maps["ours"], self.prefix) if entry.ours is not None else None
+        theirs = _mapped(entry.theirs, maps["theirs"], self.prefix) if entry.theirs is not None else None
         if entry.origin in ("ours", "theirs"):
             self.report.added[entry.origin].append(key)
-        if entry.origin != "base" or entry.ours is None or entry.theirs is None:
-            pass
-        elif entry.ours == entry.theirs or entry.theirs == entry.base or entry.ours == entry.base:
-            # Changed on one side at most: that side's document as it is (it is valid there).
-            side = theirs if entry.ours == entry.base else ours
-            assert side is not None
-            if edited(entry.base, entry.ours) or edited(entry.base, entry.theirs):
-                self.report.changed.append(key)
-            return {**side, "key": key}
-        else:  # changed on both sides: compare normalised documents, field by field
-            base = self._normal(base)
-            ours = self._normal(ours, "ours", entry.ours_number)
-            theirs = self._normal(theirs, "theirs", entry.theirs_number)
-        if entry.origin in ("ours", "theirs"):
-            side_doc = ours if ours is not None else theirs
-            assert side_doc is not None
-            return {**side_doc, "key": key}
-        if entry.origin == "both":
+            added = ours if ours is not None else theirs
+            assert added is not None
+            return {**added, "key": key}
+        assert ours is not None or theirs is not None
+        if entry.origin == "both":  # the same item added on both sides, maybe moved differently
             return self._valid(self._fields(None, ours, theirs, key), ours or {}, key)
-        assert base is not None
         if ours is None or theirs is None:
-            kept, deleted_on = (theirs, "ours") if ours is None else (ours, "theirs")
-            assert kept is not None
-            doc = {**kept, "key": key}
-            conflict = self._conflict("deleted", False, deleted_on == "ours", deleted_on == "theirs")
-            doc["conflicts"] = _with_conflict(doc.get("conflicts") or [], conflict)
-            self.report.conflicts.append((key, "deleted"))
+            return self._deleted_and_edited(ours, theirs, key)
+        if edited(entry.base, entry.ours) or edited(entry.base, entry.theirs):
             self.report.changed.append(key)
-            return self._valid(doc, kept, key)
-        doc = self._fields(base, ours, theirs, key)
-        if _without(ours, NOT_EDITS) != _without(base, NOT_EDITS) or \
-                _without(theirs, NOT_EDITS) != _without(base, NOT_EDITS):
-            self.report.changed.append(key)
-        return self._valid(doc, ours, key, theirs=theirs, base=base)
+        if entry.ours == entry.theirs or entry.base in (entry.ours, entry.theirs):
+            # Changed on one side at most: that side's document as it is (it is valid there).
+            return {**(theirs if entry.ours == entry.base else ours), "key": key}
+        # Changed on both sides: compare normalised documents, field by field.
+        base = self._normal(base)
+        ours = self._normal(ours, "ours", entry.ours_number)
+        theirs = self._normal(theirs, "theirs", entry.theirs_number)
+        assert base is not None and ours is not None and theirs is not None
+        return self._valid(self._fields(base, ours, theirs, key), ours, key, theirs=theirs, base=base)
+
+    def _deleted_and_edited(self, ours: Doc | None, theirs: Doc | None, key: str) -> Doc:
+        """Deleted on one side, edited on the other: kept, with a conflict to decide."""
+        kept, deleted_on = (theirs, "ours") if ours is None else (ours, "theirs")
+        assert kept is not None
+        doc = {**kept, "key": key}
+        conflict = self._conflict("deleted", False, deleted_on == "ours", deleted_on == "theirs")
+        doc["conflicts"] = _with_conflict(doc.get("conflicts") or [], conflict)
+        self.report.conflicts.append((key, "deleted"))
+        self.report.changed.append(key)
+        return self._valid(doc, kept, key)
 
     def _normal(self, doc: Doc | None, side: str | None = None, number: int | None = None) -> Doc | None:
         """The document as this Groom writes it (defaults filled in, values in their usual form),
