@@ -17,6 +17,7 @@ from textual.widgets import Static
 from model.backlog import Backlog
 from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
 from model.conflict import describe_value, field_words
+from model.io.source import source_ref
 from model.item import Item, format_points
 from model.readiness import readiness
 from model.resolve import ResolveConflict
@@ -151,7 +152,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if item.labels:
             lines.append(literal("Labels: " + ", ".join(visible_line(label) for label in item.labels)))
         if item.source:
-            lines.append(literal(f"Imported from {item.source}", style="dim"))
+            lines.append(literal(f"Imported from {source_ref(item.source)}", style="dim"))
         if item.former_keys:
             formers = ", ".join(former.describe() for former in item.former_keys)
             lines.append(literal(f"Renumbered by a merge: was {formers}", style="italic"))
