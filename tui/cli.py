@@ -4,6 +4,7 @@
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
     groom serve PATH           the same app in a web browser, on localhost by default
+    groom export KIND PATH     write a refinement session (KIND session) in another format
     groom --version
 
 Textual is imported only when the app runs, so `groom check` starts fast.
@@ -22,9 +23,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from model.errors import GroomError
+from tui.exports import add_export_parser, run_export
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check", "serve")
+SUBCOMMANDS = ("check", "serve", "export")
 
 
 def groom_version() -> str:
@@ -51,7 +53,8 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="groom",
         description="Keyboard-driven backlog refinement. Every change is saved as you make it.",
-        epilog="Other commands: groom check PATH. Keys: press ? inside the app.",
+        epilog="Other commands: groom check PATH, groom serve PATH, groom export session PATH. "
+               "Keys: press ? inside the app.",
     )
     parser.add_argument("path", nargs="?", help="backlog file to open (created if it does not exist)")
     parser.add_argument("--demo", nargs="?", const="webshop", choices=DEMOS,
@@ -139,7 +142,10 @@ def _subcommand(args: list[str]) -> int:
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
     serve.add_argument("--port", type=int, default=8000)
+    add_export_parser(commands)
     options = parser.parse_args(args)
+    if options.command == "export":
+        return run_export(options)
     if options.command == "serve":
         return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":

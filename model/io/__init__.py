@@ -1,0 +1,1 @@
+"""Reading and writing other formats: imports and exports."""
