@@ -77,6 +77,8 @@ class SessionStartDialog(ModalScreen[SessionPlan | None]):
         listing = self.query_one("#session-agenda", SelectionList)
         listing.clear_options()
         listing.add_options([Selection(self._prompt(key), key, True) for key in agenda.keys])
+        if agenda.keys:
+            listing.highlighted = 0  # space works on the first item straight away
         title = Text("Agenda: ", style="bold")
         title.append(f"{agenda.source}, in rank order ({len(agenda.keys)} items)")
         if agenda.note:

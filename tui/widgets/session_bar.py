@@ -51,13 +51,15 @@ class SessionBar(Widget):
         style = self.get_component_rich_style
         width = self.size.width or 80
         if view.stale:
-            text = Text(" ◷ Session ", style="bold reverse")
+            text = Text()
+            text.append(" ◷ Session ", style="bold reverse")
             text.append(f" an unfinished session from {view.started.astimezone():%H:%M} by {visible_line(view.by)}: "
                         "its Groom has closed · R resume or end it", style=style("session-bar--warning"))
             return text
         over = view.remaining < 0
         state = "session-bar--over" if over else "session-bar--warning" if view.remaining <= view.warn_at else ""
-        text = Text(" ◷ Session ", style="bold reverse")
+        text = Text()
+        text.append(" ◷ Session ", style="bold reverse")
         countdown = f" {clock(-view.remaining)} over" if over else f" {clock(view.remaining)} left"
         text.append(countdown, style=style(state) + Style(bold=True) if state else Style(bold=True))
         where = self._where(view)
@@ -65,7 +67,7 @@ class SessionBar(Widget):
         keys = " · ] next [ previous · R end" if view.own else ""
         owner = "" if view.own else f" · {visible_line(view.by)}'s, run in another Groom"
         fixed = len(text) + len(where) + len(owner)
-        bar_width = 20 if width - fixed >= 60 else 10 if width - fixed >= 36 else 0
+        bar_width = 20 if width - fixed >= 60 else 10 if width - fixed >= 14 else 0
         if bar_width:
             used = min(1.0, max(0.0, 1 - view.remaining / (view.timebox * 60)))
             filled = round(bar_width * used)
