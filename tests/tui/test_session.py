@@ -462,3 +462,17 @@ def test_history_timestamps_are_shown_in_local_time(shop, manual, monkeypatch):
     time.tzset()
     assert "11-02 14:30 ana Estimate SHOP-1: 3" in history_section(shop.backlog, "SHOP-1").plain
     assert START + timedelta(0) == shop.backlog.history.for_item("SHOP-1")[0].when
+
+
+async def test_stories_split_from_an_agenda_item_join_the_agenda_view(shop):
+    from model.split import ChildDraft, SplitItem
+
+    app = GroomApp(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_session(pilot)
+        screen = grooming(app)
+        screen.run_command(SplitItem("SHOP-4", (ChildDraft("Spike: providers"), ChildDraft("Autocomplete"))))
+        await pilot.pause()
+        assert list(screen.list.keys) == ["SHOP-3", "SHOP-4", "SHOP-19", "SHOP-20", "SHOP-6", "SHOP-8", "SHOP-9",
+                                          "SHOP-10"]
+        assert shop.backlog.sessions[1].agenda == tuple(AGENDA)  # the agenda itself is unchanged
