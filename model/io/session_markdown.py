@@ -7,8 +7,15 @@ User text (titles, questions, answers, names) is escaped so it reads as typed: a
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from model.errors import GroomError
 from model.session_record import ItemTime, SessionSummary, clock, minutes
+from model.session_summary import summarize
+
+if TYPE_CHECKING:
+    from model.backlog import Backlog
 
 # What would change the meaning of plain text (parentheses only matter after `]`, escaped too).
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -69,3 +76,23 @@ def _table(rows: tuple[ItemTime, ...], *, timed: bool) -> list[str]:
         cells += [escape(row.title), escape(outcome)]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
+
+
+def session_export(backlog: Backlog, doc_id: int | None, now: datetime, name: str) -> tuple[str, str | None]:
+    """The Markdown of session `doc_id` (the latest when None), and a note when it has not ended.
+
+    A session still running (or left open by a Groom that closed) is summarised as it is so far:
+    up to now, or up to when its Groom was last seen.
+    """
+    if not backlog.sessions:
+        raise GroomError(f"{name} has no refinement sessions yet (R starts one in the app)")
+    chosen = doc_id if doc_id is not None else max(backlog.sessions)
+    if chosen not in backlog.sessions:
+        known = ", ".join(str(i) for i in sorted(backlog.sessions))
+        raise GroomError(f"{name} has no refinement session {chosen} (it has {known})")
+    session = backlog.sessions[chosen]
+    if session.summary is not None:
+        return render_markdown(session.summary), None
+    ended = session.heartbeat if session.owner_gone(now) else now
+    summary = summarize(backlog, session, chosen, max(session.started, min(ended, now)))
+    return render_markdown(summary), f"session {chosen} has not ended; this is its summary so far"

@@ -76,4 +76,4 @@ def test_a_running_session_is_exported_as_it_is_so_far(tmp_path, capsys):
 
 def test_an_unwritable_output_is_a_clear_error(path, tmp_path, capsys):
     assert main(["export", "session", str(path), "-o", str(tmp_path / "missing" / "x.md")]) == 1
-    assert "cannot write" in capsys.readouterr().err
+    assert "cannot save" in capsys.readouterr().err
