@@ -350,24 +350,31 @@ class GroomingScreen(Screen[None]):
         item = self.backlog.items.get(key)
         if item is None:
             return
+        # The dialogs name the entry by its text too: another Groom may move or remove entries
+        # while the dialog is open (see model/commands.py _locate).
         if entry.kind == "criterion":
             criterion = item.acceptance_criteria[entry.index]
             fields = [PromptField("text", "Acceptance criterion", criterion.text, required=True)]
             self.app.push_screen(PromptDialog(
                 f"Edit criterion {entry.index + 1} of {key}", fields,
-                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"]), focus_key=key),
+                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"], expected=criterion.text),
+                                           focus_key=key),
             ))
             return
         question = item.questions[entry.index]
+        shown = {"text": question.text, "ask": question.ask, "answer": question.answer}
         fields = [
             PromptField("text", "Question", question.text, required=True),
             PromptField("ask", "Ask whom", question.ask),
             PromptField("answer", "Answer (answering closes the question)", question.answer),
         ]
-        self.app.push_screen(PromptDialog(
-            f"Edit question {entry.index + 1} of {key}", fields,
-            lambda v: self.run_command(EditQuestion(key, entry.index, v["text"], v["ask"], v["answer"]), focus_key=key),
-        ))
+
+        def submit(values: dict[str, str]) -> str | None:
+            # Only what the user changed: the partner may have answered it meanwhile.
+            changed = {name: value if value != shown[name] else None for name, value in values.items()}
+            return self.run_command(EditQuestion(key, entry.index, **changed, expected=question.text), focus_key=key)
+
+        self.app.push_screen(PromptDialog(f"Edit question {entry.index + 1} of {key}", fields, submit))
 
     def action_split(self) -> None:
         key = self._require_item()
