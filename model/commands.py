@@ -180,6 +180,33 @@ class EditItem:
         return revise(backlog, self.key, f"Edit {self.key}", now, **fields)
 
 
+@dataclass(frozen=True)
+class EditScores:
+    """Set some of an item's scoring inputs, keeping the others as they are when it is written
+    (another Groom may have set them since the form opened). `changes` maps an input to its
+    value (None clears it); "weighted" maps criterion names to values the same way."""
+
+    key: str
+    changes: Mapping[str, Any]
+
+    def plan(self, backlog: Backlog, now: datetime) -> Change:
+        scores = backlog.item(self.key).scores.model_dump()
+        for name, value in self.changes.items():
+            if name == "weighted":
+                weighted = dict(scores["weighted"])
+                for criterion, number in dict(value).items():
+                    if number is None:
+                        weighted.pop(criterion, None)
+                    else:
+                        weighted[criterion] = number
+                scores["weighted"] = weighted
+            elif name in scores:
+                scores[name] = value
+            else:
+                raise CommandError(f"{self.key}: {name!r} is not a scoring input")
+        return revise(backlog, self.key, f"Edit {self.key}", now, scores=scores)
+
+
 Where = Literal["up", "down", "top", "bottom", "above", "below"]
 
 
@@ -430,6 +457,6 @@ class EditSettings:
 
 __all__ = [
     "AddCriterion", "AddItem", "AddQuestion", "Command", "Criterion", "CycleMoscow", "DeleteCriterion",
-    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "EditSettings", "MoveCriterion",
-    "MoveItem", "SetPoints", "ToggleCriterion",
+    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "EditScores", "EditSettings",
+    "MoveCriterion", "MoveItem", "SetPoints", "ToggleCriterion",
 ]

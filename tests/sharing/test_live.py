@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Select
 
 from model.commands import (
     AddCriterion,
@@ -19,6 +19,7 @@ from model.commands import (
     DeleteCriterion,
     DeleteItem,
     EditItem,
+    EditSettings,
     MoveCriterion,
     SetPoints,
 )
@@ -30,6 +31,8 @@ from tui.app import GroomApp
 from tui.screens.dialogs import PointsPicker, PromptDialog
 from tui.screens.help import HelpScreen
 from tui.screens.item_form import ItemForm
+from tui.screens.score_form import ScoreForm
+from tui.screens.settings import SettingsScreen
 from tui.screens.split_wizard import SplitWizard
 
 POLL_SECONDS = 1.0  # the grooming screen looks at the file once a second
@@ -286,6 +289,34 @@ async def test_editing_a_criterion_the_partner_deleted_is_refused_with_the_reaso
         assert "was changed or removed by another Groom" in str(dialog.query_one("#prompt-error").render())
         texts = [c.text for c in on_disk(backlog_path).item("SHOP-1").acceptance_criteria]
         assert texts == ["Given a saved card, when I choose it, then the CVC is the only field asked"]
+
+
+async def test_the_score_form_saves_only_the_inputs_typed_into_it(app, other, backlog_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")  # scores of SHOP-1
+        form = app.screen
+        assert isinstance(form, ScoreForm)
+        form.query_one("#score-business_value", Select).value = "8"
+        form.query_one("#score-job_size", Select).value = "2"
+        other.execute(EditItem("SHOP-1", {"scores": {"reach": 500, "job_size": 13}}))
+        await pulled(pilot)
+        assert app.screen is form
+        await pilot.press("ctrl+s")
+        scores = on_disk(backlog_path).item("SHOP-1").scores
+        assert (scores.business_value, scores.job_size, scores.reach) == (8, 2, 500)
+
+
+async def test_the_settings_save_only_what_was_changed(app, other, backlog_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("O")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        screen.query_one("#setting-score", Select).value = "wsjf"
+        other.execute(EditSettings({"split_threshold": 8, "ready_rules": ["criteria"]}))
+        await pulled(pilot)
+        await pilot.press("ctrl+s")
+        settings = on_disk(backlog_path).meta.settings
+        assert (settings.score_model, settings.split_threshold, settings.ready_rules) == ("wsjf", 8, ("criteria",))
 
 
 # ----- two apps --------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from model.commands import (
     EditCriterion,
     EditItem,
     EditQuestion,
+    EditScores,
     EditSettings,
     MoveItem,
     SetPoints,
@@ -406,9 +407,17 @@ class GroomingScreen(Screen[None]):
         if key is None:
             return
         item = self.backlog.items[key]
+        shown = item.scores.model_dump()
 
         def submit(scores: dict) -> str | None:
-            return self.run_command(EditItem(key, {"scores": scores}), focus_key=key)
+            # Only the inputs the user changed: the partner may have scored others meanwhile.
+            changes = {name: value for name, value in scores.items() if name != "weighted" and value != shown[name]}
+            weighted = {name: value for name, value in scores["weighted"].items()
+                        if value != shown["weighted"].get(name)}
+            weighted.update({name: None for name in shown["weighted"] if name not in scores["weighted"]})
+            if weighted:
+                changes["weighted"] = weighted
+            return self.run_command(EditScores(key, changes), focus_key=key)
 
         self.app.push_screen(ScoreForm(item, self.backlog.meta.settings, submit))
 
