@@ -90,6 +90,7 @@ class GroomingScreen(Screen[None]):
         self.filter: Filter = parse_filter("")
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
+        self.file_problem: str | None = None  # why the file could not be read at the last poll
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -219,8 +220,15 @@ class GroomingScreen(Screen[None]):
         try:
             outcome = self.service.refresh()
         except GroomError as exc:
-            self.tell(str(exc), title="Backlog file", severity="error", timeout=10)
+            # Said once, not every second, while the file stays broken (changes are refused meanwhile).
+            if str(exc) != self.file_problem:
+                self.file_problem = str(exc)
+                self.tell(f"{exc}\nChanges wait until the file is readable again.", title="Backlog file",
+                          severity="error", timeout=15)
             return
+        if self.file_problem is not None:
+            self.file_problem = None
+            self.tell("The backlog file is readable again.", title="Backlog file")
         if outcome and outcome.external:
             self.refresh_view(self.current_key)
             self.tell_external(outcome)
