@@ -83,3 +83,16 @@ def test_without_expected_text_the_position_is_used_as_before(pair, backlog_path
     assert texts(backlog_path)[0] == ("first", True)
     with pytest.raises(CommandError, match="SHOP-1 has no criterion 9"):
         mine.execute(ToggleCriterion("SHOP-1", 8))
+
+
+def test_scores_merge_by_input_and_only_a_replaced_input_is_reported(pair, backlog_path):
+    from model.commands import EditScores
+
+    mine, partner = pair
+    mine.execute(EditScores("SHOP-1", {"business_value": 8, "job_size": 2}))
+    partner.execute(EditScores("SHOP-1", {"reach": 500}))
+    assert mine.refresh().replaced == ()  # the partner scored another input: nothing of mine replaced
+    partner.execute(EditScores("SHOP-1", {"job_size": 13}))
+    assert mine.refresh().replaced == ("SHOP-1 scores: your change was replaced by a later one from another Groom",)
+    scores = reopen(backlog_path).item("SHOP-1").scores
+    assert (scores.business_value, scores.job_size, scores.reach) == (8, 13, 500)
