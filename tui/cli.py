@@ -4,6 +4,8 @@
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
     groom serve PATH           the same app in a web browser, on localhost by default
+    groom import jira|trello FILE --into PATH    import a Jira CSV or Trello board export
+    groom export markdown|csv|json PATH [-o FILE] [--top N]
     groom --version
 
 Textual is imported only when the app runs, so `groom check` starts fast.
@@ -24,7 +26,7 @@ from pathlib import Path
 from model.errors import GroomError
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check", "serve")
+SUBCOMMANDS = ("check", "serve", "import", "export")
 
 
 def groom_version() -> str:
@@ -51,7 +53,8 @@ def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="groom",
         description="Keyboard-driven backlog refinement. Every change is saved as you make it.",
-        epilog="Other commands: groom check PATH. Keys: press ? inside the app.",
+        epilog="Other commands: groom check PATH, groom serve PATH, groom import jira|trello FILE --into PATH, "
+               "groom export markdown|csv|json PATH. Keys: press ? inside the app.",
     )
     parser.add_argument("path", nargs="?", help="backlog file to open (created if it does not exist)")
     parser.add_argument("--demo", nargs="?", const="webshop", choices=DEMOS,
@@ -139,12 +142,73 @@ def _subcommand(args: list[str]) -> int:
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
     serve.add_argument("--port", type=int, default=8000)
+    _import_parser(commands)
+    _export_parser(commands)
     options = parser.parse_args(args)
+    if options.command == "import":
+        return _import(options)
+    if options.command == "export":
+        return _export(options)
     if options.command == "serve":
         return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":
         return _check(Path(options.path), strict=options.strict)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _import_parser(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "import", help="import a Jira CSV or Trello board export into a backlog (one undo step)",
+        description="Import a Jira CSV export (all fields or current fields) or a Trello board's JSON export. "
+                    "New items go below the existing ones; items imported before are updated, not added again.",
+    )
+    command.add_argument("kind", choices=("jira", "trello"), help="jira: a .csv export; trello: a board's .json")
+    command.add_argument("file", help="the export file")
+    command.add_argument("--into", required=True, metavar="PATH",
+                         help="the backlog to import into (created if it does not exist)")
+    command.add_argument("--no-comments", action="store_true", help="leave the comments out of the descriptions")
+    command.add_argument("--name", help="name for a new backlog (default: the Jira project's or Trello board's)")
+    command.add_argument("--prefix", help="key prefix for a new backlog (default: the Jira project key)")
+
+
+def _export_parser(commands: argparse._SubParsersAction) -> None:
+    from model.io.exporters import EXPORTERS
+
+    command = commands.add_parser(
+        "export", help="export a backlog as Markdown, Jira CSV or JSON",
+        description="Export a backlog. " + "; ".join(f"{e.name}: {e.description}" for e in EXPORTERS.values()),
+    )
+    command.add_argument("kind", choices=tuple(EXPORTERS), help="the format")
+    command.add_argument("path", help="the backlog file")
+    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    command.add_argument("--top", type=int, metavar="N", help="only the top N open items (not for json)")
+
+
+def _import(options: argparse.Namespace) -> int:
+    from model.io.importing import import_file
+
+    result = import_file(options.kind, Path(options.file), Path(options.into), comments=not options.no_comments,
+                         name=options.name, prefix=options.prefix)
+    if result.created_backlog:
+        print(result.created_backlog)
+    for line in result.report.lines():
+        print(line)
+    return 0
+
+
+def _export(options: argparse.Namespace) -> int:
+    from model.io.exporters import export_backlog, write_export
+    from model.service import utc_now
+
+    path = Path(options.path)
+    payload = export_backlog(options.kind, path, utc_now(), options.top)
+    if options.output:
+        write_export(payload, Path(options.output), path)
+        print(f"Exported {path} as {options.kind} to {options.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    return 0
 
 
 def _serve(path: Path, host: str, port: int) -> int:

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from model.backlog import Backlog
 from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
+from model.io.source import source_ref
 from model.item import Item, format_points
 from model.readiness import readiness
 from tui.messages import CommandRequested
@@ -137,7 +138,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if item.labels:
             lines.append(literal("Labels: " + ", ".join(visible_line(label) for label in item.labels)))
         if item.source:
-            lines.append(literal(f"Imported from {item.source}", style="dim"))
+            lines.append(literal(f"Imported from {source_ref(item.source)}", style="dim"))
         if not item.is_closed:
             result = readiness(item, self.backlog.meta.settings)
             if result.ready:
