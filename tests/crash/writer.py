@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import sys
 import time
@@ -41,6 +42,7 @@ from model.commands import (
 )
 from model.service import BacklogService, Outcome
 
+OPEN_TIMEOUT = 10.0  # seconds a writer may take to open the file before it is killed anyway
 MAX_OWN_ITEMS = 8  # keep files small: a writer deletes once it owns this many
 POINTS = (0, 1, 2, 3, 5, 8, 13)
 
@@ -152,7 +154,9 @@ def serve() -> None:
         assert command == "trial", line
         writers = [start(path, spec) for spec in specs]
         for _, _, ready in writers:
-            os.read(ready, 1)  # opened (or died trying: then the read returns at once)
+            # Opened (or died trying: then the read returns at once); never wait for ever.
+            if select.select([ready], [], [], OPEN_TIMEOUT)[0]:
+                os.read(ready, 1)
             os.close(ready)
         started = time.monotonic()
         for pid, delay, _ in sorted(writers, key=lambda writer: writer[1]):

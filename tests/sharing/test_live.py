@@ -208,6 +208,19 @@ async def test_undo_refuses_when_the_partner_changed_the_item_since(app, other, 
         assert on_disk(backlog_path).item("SHOP-4").points == 1
 
 
+async def test_adding_below_an_item_the_partner_deleted_adds_where_it_was(app, other, backlog_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j", "a")  # a new item below SHOP-3
+        form = app.screen
+        await type_text(pilot, "typed while the partner deleted SHOP-3")
+        other.execute(DeleteItem("SHOP-3"))  # not pulled yet: the save must still see it
+        await pilot.press("ctrl+s")
+        assert app.screen is not form
+        order = on_disk(backlog_path).order
+        assert order[:4] == ["SHOP-1", "SHOP-2", "SHOP-19", "SHOP-4"]
+        assert "1 item changed by another Groom on this file." in notifications(app)
+
+
 async def test_the_split_wizard_stays_open_and_applies_on_the_fresh_backlog(app, other, backlog_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*["j"] * 10, "s")  # SHOP-11, 13 points

@@ -281,10 +281,18 @@ class GroomingScreen(Screen[None]):
         where = f"below {below}" if below else "at the top"
         heading = f"New item {self.backlog.next_key()} ({where})"
 
+        position = self.backlog.position(below) if below else -1
+
         def submit(fields: dict) -> str | None:
             title = fields.pop("title")
             kind = fields.pop("kind")
-            return self.run_command(AddItem(title, below=below, kind=kind, fields=fields))
+            self.pull_external_changes()  # (a stat when nothing changed) to see a deleted anchor
+            anchor = below
+            if anchor is not None and anchor not in self.backlog:
+                # Another Groom deleted it while the form was open: add where it was.
+                index = min(position, len(self.backlog))
+                anchor = self.backlog.order[index - 1] if index > 0 else None
+            return self.run_command(AddItem(title, below=anchor, kind=kind, fields=fields))
 
         self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
 
