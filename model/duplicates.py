@@ -21,8 +21,8 @@ import orjson
 
 from model.storage import dumps
 
-_NAME_END = b'":'
-_ESCAPED_NAME_END = b'\\":'
+# How a member name ends: `":`, or `" :` as some people and tools space it.
+_NAME_ENDS = (b'":', b'" :')
 
 
 def _member_count(data: bytes) -> int:
@@ -31,7 +31,7 @@ def _member_count(data: bytes) -> int:
     Inside a JSON string a quote is always escaped (`\\"`), so `":` outside an escape ends a
     member name; `\\":` (a quote escaped inside a string, then a colon) is not one.
     """
-    return data.count(_NAME_END) - data.count(_ESCAPED_NAME_END)
+    return sum(data.count(end) - data.count(b"\\" + end) for end in _NAME_ENDS)
 
 
 def find_duplicates(data: bytes, parsed: Any) -> list[str]:

@@ -111,12 +111,12 @@ def test_documents_with_random_values_are_opened_or_refused_by_name(mutations):
 def test_cut_or_flipped_bytes_are_opened_or_refused(data):
     raw = bytearray(CANONICAL)
     for _ in range(data.draw(st.integers(1, 4))):
+        if not raw:
+            break
         at = data.draw(st.integers(0, len(raw) - 1))
         how = data.draw(st.sampled_from(["cut", "flip", "insert", "delete"]))
         if how == "cut":
             del raw[at:]
-            if not raw:
-                break
         elif how == "flip":
             raw[at] = data.draw(st.integers(0, 255))
         elif how == "insert":
