@@ -3,6 +3,7 @@
     groom PATH                 open a backlog (a new one is created if PATH does not exist)
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
+    groom merge-driver %O %A %B %P   git's merge driver for backlog files (see README)
     groom serve PATH           the same app in a web browser, on localhost by default
     groom import jira|trello FILE --into PATH    import a Jira CSV or Trello board export
     groom export markdown|csv|json PATH [-o FILE] [--top N]
@@ -26,7 +27,7 @@ from pathlib import Path
 from model.errors import GroomError
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check", "serve", "import", "export")
+SUBCOMMANDS = ("check", "serve", "import", "export", "merge-driver")
 
 
 def groom_version() -> str:
@@ -137,18 +138,37 @@ def _subcommand(args: list[str]) -> int:
     check = commands.add_parser("check", help="validate a backlog file and print its health")
     check.add_argument("path")
     check.add_argument("--strict", action="store_true",
-                       help="exit 1 unless every item in the next sprint is ready (gate sprint planning in CI)")
+                       help="exit 1 on unresolved merge conflicts or unless every item in the next sprint is "
+                            "ready (gate sprint planning in CI)")
     serve = commands.add_parser("serve", help="serve the app in a web browser (textual-serve)")
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
     serve.add_argument("--port", type=int, default=8000)
     _import_parser(commands)
     _export_parser(commands)
+    driver = commands.add_parser(
+        "merge-driver", help="git merge driver: three-way merge of a backlog file (see README)",
+        description="Merge two branches' versions of a backlog item by item and field by field. "
+                    "Writes the result to OURS; exit 0 when merged (conflicts are recorded in the file), "
+                    "1 when no valid backlog can be made (OURS is left untouched).")
+    driver.add_argument("base", help="%%O: the common ancestor's version (may be empty)")
+    driver.add_argument("ours", help="%%A: this branch's version; the merge is written here")
+    driver.add_argument("theirs", help="%%B: the merged branch's version")
+    driver.add_argument("path", nargs="?", help="%%P: the file's path in the repository")
+    driver.add_argument("--ours-label", help="name of this branch (default: the checked-out branch)")
+    driver.add_argument("--theirs-label", help="name of the merged branch (default: from git)")
+    driver.add_argument("--main", help="the branch whose keys are published and win a clash "
+                                       "(default: origin's default branch, else main or master)")
     options = parser.parse_args(args)
     if options.command == "import":
         return _import(options)
     if options.command == "export":
         return _export(options)
+    if options.command == "merge-driver":
+        from model.merge_driver import run
+
+        return run(Path(options.base), Path(options.ours), Path(options.theirs), path=options.path,
+                   ours_label=options.ours_label, theirs_label=options.theirs_label, main=options.main)
     if options.command == "serve":
         return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":
@@ -231,7 +251,7 @@ def _serve(path: Path, host: str, port: int) -> int:
 
 
 def _check(path: Path, *, strict: bool = False) -> int:
-    from model.check import summarize
+    from model.check import conflict_lines, summarize
     from model.health import health
     from model.store import Store
 
@@ -243,7 +263,15 @@ def _check(path: Path, *, strict: bool = False) -> int:
     print("Health:")
     for line in report.lines():
         print(f"  {line}")
+    conflicts = conflict_lines(backlog)
+    if conflicts:
+        print("Merge conflicts to resolve (open the backlog, filter has:conflicts):")
+        for line in conflicts:
+            print(f"  {line}")
     if strict:
+        if conflicts:
+            print(f"groom: --strict: {len(backlog.conflicted)} items have unresolved merge conflicts", file=sys.stderr)
+            return 1
         if not report.plan.capacity:
             print("groom: --strict: no sprint history, so the next sprint cannot be sized", file=sys.stderr)
             return 1

@@ -116,6 +116,11 @@ class GroomingScreen(Screen[None]):
         self.refresh_view()
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
+        if self.backlog.conflicted:
+            count = len(self.backlog.conflicted)
+            self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
+                      "/ has:conflicts lists them). On one, o keeps ours and t takes theirs.",
+                      title="Merge conflicts", severity="warning", timeout=10)
 
     # ----- keeping the view in step with the model --------------------------------------
 
@@ -163,6 +168,9 @@ class GroomingScreen(Screen[None]):
         text = Text(" Groom ", style="bold reverse")
         text.append(" " + visible_line(backlog.meta.name), style="bold")
         text.append(f"  ·  {len(backlog):,} items")
+        if backlog.conflicted:
+            count = len(backlog.conflicted)
+            text.append(f"  ·  ! {count} with merge conflicts", style="bold yellow")
         self.query_one("#title-bar", Static).update(text)
 
     def _update_header(self) -> None:
