@@ -129,6 +129,14 @@ class Backlog:
         for item in items.values():
             if item.parent and item.parent not in items:
                 self.warnings.append(f"{item.key} was split from {item.parent}, which no longer exists")
+        shared = [(a, b) for a, b in zip(self.order, self.order[1:], strict=False) if items[a].rank == items[b].rank]
+        if shared:
+            # Ranks order the backlog; equal ones (a merge, a hand edit) are ordered by key number,
+            # and the next move or add beside them gives them ranks of their own.
+            a, b = shared[0]
+            more = f" (and {len(shared) - 1} more pairs)" if len(shared) > 1 else ""
+            self.warnings.append(f"{a} and {b} have the same rank {items[a].rank!r}{more}: they are listed by key "
+                                 "number until one of them is moved")
 
     def to_tables(self) -> dict[str, dict[str, Doc]]:
         """Every document, as the file stores them."""

@@ -57,8 +57,13 @@ class Filter:
         return [item.key for item in items if all(p(item) for p in predicates)]
 
 
+FILTER_MAX = 1000  # characters: far more than any real filter; parsing is not linear in length
+
+
 def parse_filter(text: str, settings: Settings | None = None) -> Filter:
     settings = settings or Settings()
+    if len(text) > FILTER_MAX:
+        return Filter(text, (), f"the filter is {len(text):,} characters long; at most {FILTER_MAX:,} are read")
     try:
         tokens = shlex.split(text)
     except ValueError:  # an unclosed quote while typing: read it as plain words

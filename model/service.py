@@ -220,9 +220,12 @@ class BacklogService:
 
 def _still_holds(ours: object, theirs: object) -> bool:
     """Whether a later value keeps our edit: equal, or (for lists such as acceptance criteria)
-    still containing every entry we wrote, since the later writer built on our list."""
+    still containing every entry we wrote, since the later writer built on our list, or (for
+    objects such as the scoring inputs) still holding every value we set."""
     if isinstance(ours, list) and isinstance(theirs, list):
         return all(entry in theirs for entry in ours)
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return all(name in theirs and _still_holds(value, theirs[name]) for name, value in ours.items())
     return ours == theirs
 
 

@@ -22,6 +22,7 @@ from tinydb import TinyDB
 
 from model.backlog import META_DOC_ID, Backlog, InvalidBacklog, Written
 from model.change import HISTORY, META, SESSIONS, TABLES, Change, DocChange, diff_docs
+from model.duplicates import find_duplicates
 from model.errors import CommandError, GroomError, StoreError
 from model.history import InvalidHistory
 from model.meta import SCHEMA_VERSION
@@ -242,6 +243,10 @@ def _read(path: Path) -> tuple[Tables, Signature]:
     tables = loads(data, path)
     if not isinstance(tables, dict):
         raise StoreError(f"{path}: not a backlog file (expected a JSON object of tables)")
+    duplicates = find_duplicates(data, tables)
+    if duplicates:  # the parser kept only the last of each: refuse rather than lose the others
+        more = f" (and {len(duplicates) - 1} more)" if len(duplicates) > 1 else ""
+        raise StoreError(f"{path}: {duplicates[0]}{more}. Nothing was changed.")
     return tables, signature
 
 

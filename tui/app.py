@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.screens.grooming import GroomingScreen
 from tui.screens.session import ChoiceDialog
+
+MAX_NOTES = 4  # load notes shown at start; groom check prints them all
+# Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
+# saying why), and low enough that a field never holds text it would take seconds to draw.
+PASTE_MAX_LINE = 10_000
+PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says what is too long
 
 
 class GroomApp(App[None]):
@@ -27,9 +35,43 @@ class GroomApp(App[None]):
         super().__init__()
         self.service = service
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
+            return
+        await super().on_event(event)
+
+    def _refuse_paste(self, text: str) -> bool:
+        """Refuse, saying so, a paste too long for the focused field (a field would drop it silently)."""
+        field = self.focused
+        if isinstance(field, Input):
+            pasted = len(text.splitlines()[0]) if text else 0
+            limit = field.max_length or PASTE_MAX_LINE
+            room = limit - len(field.value)
+        elif isinstance(field, TextArea):
+            pasted, room = len(text), PASTE_MAX_AREA - len(field.text)
+        else:
+            return False
+        if pasted <= room:
+            return False
+        self.notify(f"Not pasted: {pasted:,} characters; this field takes at most {max(room, 0):,} more.",
+                    title="Paste", severity="warning", markup=False)
+        return True
+
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
+        self.show_load_notes()
+
+    def show_load_notes(self) -> None:
+        """What opening the file found and repaired in memory (the file itself is untouched)."""
+        notes = self.service.backlog.warnings
+        if not notes:
+            return
+        lines = [f"• {note}" for note in notes[:MAX_NOTES]]
+        if len(notes) > MAX_NOTES:
+            lines.append(f"… and {len(notes) - MAX_NOTES} more: groom check lists them all")
+        lines.append("The file is unchanged until your next change.")
+        self.notify("\n".join(lines), title="Opened with notes", severity="warning", timeout=30, markup=False)
 
     async def action_quit(self) -> None:
         """Quit; with a refinement session running here, first ask whether to end it or keep it."""

@@ -16,8 +16,10 @@ Textual is imported only when the app runs, so `groom check` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -49,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `groom check FILE | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit flush does not fail again
+        return 128 + signal.SIGPIPE
 
 
 def _open_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,7 @@ from model.commands import (
     EditCriterion,
     EditItem,
     EditQuestion,
+    EditScores,
     EditSettings,
     MoveItem,
     SetPoints,
@@ -104,6 +105,7 @@ class GroomingScreen(Screen[None]):
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
         self.sessions = SessionRunner(self)
+        self.file_problem: str | None = None  # why the file could not be read at the last poll
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
@@ -246,8 +248,15 @@ class GroomingScreen(Screen[None]):
         try:
             outcome = self.service.refresh()
         except GroomError as exc:
-            self.tell(str(exc), title="Backlog file", severity="error", timeout=10)
+            # Said once, not every second, while the file stays broken (changes are refused meanwhile).
+            if str(exc) != self.file_problem:
+                self.file_problem = str(exc)
+                self.tell(f"{exc}\nChanges wait until the file is readable again.", title="Backlog file",
+                          severity="error", timeout=15)
             return
+        if self.file_problem is not None:
+            self.file_problem = None
+            self.tell("The backlog file is readable again.", title="Backlog file")
         if outcome and outcome.external:
             self.refresh_view(self.current_key)
             self.tell_external(outcome)
@@ -295,10 +304,18 @@ class GroomingScreen(Screen[None]):
         where = f"below {below}" if below else "at the top"
         heading = f"New item {self.backlog.next_key()} ({where})"
 
+        position = self.backlog.position(below) if below else -1
+
         def submit(fields: dict) -> str | None:
             title = fields.pop("title")
             kind = fields.pop("kind")
-            return self.run_command(AddItem(title, below=below, kind=kind, fields=fields))
+            self.pull_external_changes()  # (a stat when nothing changed) to see a deleted anchor
+            anchor = below
+            if anchor is not None and anchor not in self.backlog:
+                # Another Groom deleted it while the form was open: add where it was.
+                index = min(position, len(self.backlog))
+                anchor = self.backlog.order[index - 1] if index > 0 else None
+            return self.run_command(AddItem(title, below=anchor, kind=kind, fields=fields))
 
         self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
 
@@ -378,24 +395,31 @@ class GroomingScreen(Screen[None]):
         item = self.backlog.items.get(key)
         if item is None:
             return
+        # The dialogs name the entry by its text too: another Groom may move or remove entries
+        # while the dialog is open (see model/commands.py _locate).
         if entry.kind == "criterion":
             criterion = item.acceptance_criteria[entry.index]
             fields = [PromptField("text", "Acceptance criterion", criterion.text, required=True)]
             self.app.push_screen(PromptDialog(
                 f"Edit criterion {entry.index + 1} of {key}", fields,
-                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"]), focus_key=key),
+                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"], expected=criterion.text),
+                                           focus_key=key),
             ))
             return
         question = item.questions[entry.index]
+        shown = {"text": question.text, "ask": question.ask, "answer": question.answer}
         fields = [
             PromptField("text", "Question", question.text, required=True),
             PromptField("ask", "Ask whom", question.ask),
             PromptField("answer", "Answer (answering closes the question)", question.answer),
         ]
-        self.app.push_screen(PromptDialog(
-            f"Edit question {entry.index + 1} of {key}", fields,
-            lambda v: self.run_command(EditQuestion(key, entry.index, v["text"], v["ask"], v["answer"]), focus_key=key),
-        ))
+
+        def submit(values: dict[str, str]) -> str | None:
+            # Only what the user changed: the partner may have answered it meanwhile.
+            changed = {name: value if value != shown[name] else None for name, value in values.items()}
+            return self.run_command(EditQuestion(key, entry.index, **changed, expected=question.text), focus_key=key)
+
+        self.app.push_screen(PromptDialog(f"Edit question {entry.index + 1} of {key}", fields, submit))
 
     def action_split(self) -> None:
         key = self._require_item()
@@ -427,9 +451,17 @@ class GroomingScreen(Screen[None]):
         if key is None:
             return
         item = self.backlog.items[key]
+        shown = item.scores.model_dump()
 
         def submit(scores: dict) -> str | None:
-            return self.run_command(EditItem(key, {"scores": scores}), focus_key=key)
+            # Only the inputs the user changed: the partner may have scored others meanwhile.
+            changes = {name: value for name, value in scores.items() if name != "weighted" and value != shown[name]}
+            weighted = {name: value for name, value in scores["weighted"].items()
+                        if value != shown["weighted"].get(name)}
+            weighted.update({name: None for name in shown["weighted"] if name not in scores["weighted"]})
+            if weighted:
+                changes["weighted"] = weighted
+            return self.run_command(EditScores(key, changes), focus_key=key)
 
         self.app.push_screen(ScoreForm(item, self.backlog.meta.settings, submit))
 

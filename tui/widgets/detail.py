@@ -311,7 +311,14 @@ class DetailPane(VerticalScroll, can_focus=True):
     def action_toggle(self) -> None:
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
-            self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index)))
+            self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index,
+                                                               expected=self._text_of(entry))))
+
+    def _text_of(self, entry: Entry) -> str:
+        """The entry's text as shown: commands find it by it if another Groom moved it."""
+        assert self.item is not None
+        entries = self.item.acceptance_criteria if entry.kind == "criterion" else self.item.questions
+        return entries[entry.index].text
 
     def action_edit_entry(self) -> None:
         entry = self.current_entry
@@ -322,8 +329,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         entry = self.current_entry
         if not (self.item and entry) or entry.kind == "conflict":
             return
-        command = (DeleteCriterion if entry.kind == "criterion" else DeleteQuestion)(self.item.key, entry.index)
-        self.post_message(CommandRequested(command))
+        kind = DeleteCriterion if entry.kind == "criterion" else DeleteQuestion
+        self.post_message(CommandRequested(kind(self.item.key, entry.index, expected=self._text_of(entry))))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resolve":
@@ -351,5 +358,6 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.item and entry and entry.kind == "criterion":
             target = entry.index + offset
             if 0 <= target < len(self.item.acceptance_criteria):
-                self.post_message(CommandRequested(MoveCriterion(self.item.key, entry.index, offset)))
+                self.post_message(CommandRequested(MoveCriterion(self.item.key, entry.index, offset,
+                                                                 expected=self._text_of(entry))))
                 self.selected = target
