@@ -86,15 +86,16 @@ class TeamScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="team-title")
         yield Static(id="team-tabs")
-        with ContentSwitcher(initial=self.tab, id="team-body"):
-            yield CapacityView(id="capacity")
-            with Vertical(id="team"):
+        # Tab ids are "<tab>-tab": the grooming screen's meter is #capacity, and CSS ids apply app-wide.
+        with ContentSwitcher(initial=f"{self.tab}-tab", id="team-body"):
+            yield CapacityView(id="capacity-tab")
+            with Vertical(id="team-tab"):
                 yield MemberTable(id="members")
                 yield Static(id="team-notes")
-            with Vertical(id="history"):
+            with Vertical(id="history-tab"):
                 yield SprintTable(id="sprints")
                 yield Static(id="history-notes")
-            yield VelocityChart(id="chart")
+            yield VelocityChart(id="chart-tab")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -179,7 +180,7 @@ class TeamScreen(Screen[None]):
 
     def action_show_tab(self, tab: str) -> None:
         self.tab = tab
-        self.query_one(ContentSwitcher).current = tab
+        self.query_one(ContentSwitcher).current = f"{tab}-tab"
         self._update_tabs()
         focus = {"capacity": CapacityView, "team": MemberTable, "history": SprintTable, "chart": VelocityChart}[tab]
         self.query_one(focus).focus()

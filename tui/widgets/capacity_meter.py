@@ -45,7 +45,8 @@ class CapacityMeter(Widget):
             lines.append(Text(plan.forecast.statement().text(short=True), style=style("capacity-meter--forecast")))
         for line in lines:
             line.truncate(width, overflow="ellipsis")
-        return Text("\n").join(lines)
+        # Never wrapped: a line wider than the width measured for the height would add a row.
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
     def _bar(self, plan: SprintPlan, width: int) -> Text:
         style = self.get_component_rich_style

@@ -194,4 +194,4 @@ class VelocityChart(Widget, can_focus=True):
         )
         width, height = self.content_region.size
         lines = chart_lines(self.bars, self.average, self.averaged, width, height, self.unit, styles)
-        return Text("\n").join(lines)
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
