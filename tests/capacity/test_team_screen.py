@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from model.commands import SetPoints
@@ -60,7 +61,9 @@ def detail_text(app: GroomApp) -> str:
 
 
 def meter_text(app: GroomApp) -> str:
-    return widget_text(grooming(app).query_one(CapacityMeter))
+    """Every row the meter draws (its border included: `widget_text` would stop short of it)."""
+    meter = grooming(app).query_one(CapacityMeter)
+    return "\n".join(strip.text.rstrip() for strip in meter.render_lines(Region(0, 0, *meter.outer_size)))
 
 
 async def open_team(pilot, tab: str | None = None) -> TeamScreen:

@@ -22,7 +22,7 @@ class CapacityMeter(Widget):
     COMPONENT_CLASSES = {"capacity-meter--fill", "capacity-meter--empty", "capacity-meter--over",
                          "capacity-meter--warning", "capacity-meter--forecast"}
 
-    plan: reactive[SprintPlan | None] = reactive(None)
+    plan: reactive[SprintPlan | None] = reactive(None, layout=True)  # 1 to 3 lines: height follows
     unit: reactive[str] = reactive("pts")
 
     def render(self) -> Text:
