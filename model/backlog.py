@@ -45,6 +45,7 @@ class Backlog:
         self.sprints: dict[int, Sprint] = {}
         self.team: dict[int, TeamMember] = {}
         self.warnings: list[str] = []  # repairs made while loading, reported to the user
+        self.conflicted: set[str] = set()  # keys of items holding unresolved merge conflicts
         # Bumped by every applied change, in this process: lets derived views (the forecast)
         # know they are stale even when the change was never written (meta.revision is the file's).
         self.version = 0
@@ -98,6 +99,8 @@ class Backlog:
                     f"item {item.key} is stored as document {doc_id}; it must be document {item.number}"
                 )
             items[item.key] = item
+            if item.conflicts:
+                self.conflicted.add(item.key)
         self.items = items
         self.order = sorted(items, key=self._sort_key)
         for item in items.values():
@@ -195,7 +198,7 @@ class Backlog:
                     key = make_key(self.meta.prefix, doc_id)
                     current = staged_items[key] if key in staged_items else self.items.get(key)
                     self._check_exists(doc_change.created, current is not None, f"item {key}")
-                    doc = doc_change.apply_to(current.to_doc() if current else None)
+                    doc = _without_empty_records(doc_change.apply_to(current.to_doc() if current else None))
                     model = Item.model_validate(doc) if doc is not None else None
                     if model is not None and model.key != key:
                         raise CommandError(f"item {model.key} cannot be stored as {key}")
@@ -243,6 +246,10 @@ class Backlog:
             raise CommandError(f"{what} no longer exists")
 
     def _put_item(self, key: str, item: Item | None) -> None:
+        if item is not None and item.conflicts:
+            self.conflicted.add(key)
+        else:
+            self.conflicted.discard(key)
         old = self.items.get(key)
         if old is not None:
             if item is not None and item.rank == old.rank and item.parent == old.parent:
@@ -301,6 +308,16 @@ def _table(tables: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         if not isinstance(doc, Mapping):
             raise InvalidBacklog(f"{name} document {doc_id} is not a JSON object")
     return table
+
+
+def _without_empty_records(doc: Doc | None) -> Doc | None:
+    # Resolving the last conflict diffs to `conflicts: None`: leave the field out of the file
+    # instead, as `Item.to_doc` does, so a resolved item is stored as it was before the merge.
+    if doc is not None:
+        for field in ("conflicts", "former_keys"):
+            if field in doc and not doc[field]:
+                del doc[field]
+    return doc
 
 
 def _doc_label(doc: Mapping[str, Any], doc_id: str) -> str:

@@ -56,6 +56,12 @@ class Health:
         return lines
 
 
+def conflicted_keys(backlog: Backlog) -> tuple[str, ...]:
+    """Items holding conflicts a git merge recorded, in rank order."""
+    conflicted = backlog.conflicted
+    return tuple(key for key in backlog.order if key in conflicted) if conflicted else ()
+
+
 def _keys_filter(keys: tuple[str, ...]) -> str:
     return "key:" + ",".join(keys) if keys else "key:none"
 
@@ -83,4 +89,7 @@ def health(backlog: Backlog, plan: SprintPlan | None = None) -> Health:
         Finding("Without acceptance criteria", tuple(i.key for i in open_items if not i.acceptance_criteria),
                 "open:yes -has:criteria"),
     )
+    conflicted = conflicted_keys(backlog)
+    if conflicted:  # only after a git merge left some: no line about merges for everyone else
+        findings = (Finding("Unresolved merge conflicts", conflicted, "has:conflicts"), *findings)
     return Health(plan, upcoming, not_ready, next_not_ready, must_share, findings)

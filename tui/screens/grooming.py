@@ -43,6 +43,7 @@ from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, Promp
 from tui.screens.estimate_mode import EstimateMode
 from tui.screens.health import HealthScreen
 from tui.screens.help import HelpScreen
+from tui.screens.interchange import ImportReportScreen, expand, export_dialog, export_to_file, import_dialog
 from tui.screens.item_form import ItemForm
 from tui.screens.questions import QuestionsScreen
 from tui.screens.rank_by_score import RankByScoreScreen
@@ -80,6 +81,10 @@ class GroomingScreen(Screen[None]):
                 tooltip="Backlog settings: estimate unit, split threshold, Definition of Ready, scores",
                 id="screen.settings"),
         Binding("R", "session", "Refinement session", show=False, id="screen.session"),
+        Binding("I", "import_file", "Import from Jira or Trello", show=False,
+                tooltip="Import a Jira CSV or Trello board export (one undo step)", id="screen.import"),
+        Binding("X", "export_file", "Export", show=False,
+                tooltip="Export the backlog as Markdown, Jira CSV or JSON", id="screen.export"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.previous_pane"),
     ]
@@ -111,6 +116,11 @@ class GroomingScreen(Screen[None]):
         self.refresh_view()
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
+        if self.backlog.conflicted:
+            count = len(self.backlog.conflicted)
+            self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
+                      "/ has:conflicts lists them). On one, o keeps ours and t takes theirs.",
+                      title="Merge conflicts", severity="warning", timeout=10)
 
     # ----- keeping the view in step with the model --------------------------------------
 
@@ -158,6 +168,9 @@ class GroomingScreen(Screen[None]):
         text = Text(" Groom ", style="bold reverse")
         text.append(" " + visible_line(backlog.meta.name), style="bold")
         text.append(f"  ·  {len(backlog):,} items")
+        if backlog.conflicted:
+            count = len(backlog.conflicted)
+            text.append(f"  ·  ! {count} with merge conflicts", style="bold yellow")
         self.query_one("#title-bar", Static).update(text)
 
     def _update_header(self) -> None:
@@ -431,6 +444,41 @@ class GroomingScreen(Screen[None]):
             return self.run_command(EditSettings(fields, "Change backlog settings"))
 
         self.app.push_screen(SettingsScreen(self.backlog.meta.settings, submit))
+
+    def action_import_file(self) -> None:
+        """Ask for an export file, import it as one command, then show the report."""
+        from model.io.importing import import_with, kind_for, parse_file
+
+        shown: list[list[str]] = []
+
+        def submit(values: dict[str, str]) -> str | None:
+            try:
+                path = expand(values["file"])
+                export = parse_file(kind_for(path, values["kind"].strip().lower() or None), path)
+                outcome, report = import_with(self.service, export)
+            except GroomError as exc:
+                return str(exc)
+            created = [entry.key for entry in report.created]
+            self.after_change(outcome, created[0] if created else self.current_key)
+            shown.append(report.lines())
+            return None
+
+        def closed(done: bool | None) -> None:
+            if done and shown:
+                self.app.push_screen(ImportReportScreen(shown[0]))
+
+        self.app.push_screen(import_dialog(submit), closed)
+
+    def action_export_file(self) -> None:
+        def submit(values: dict[str, str]) -> str | None:
+            try:
+                done = export_to_file(values, self.backlog, self.service.store)
+            except GroomError as exc:
+                return str(exc)
+            self.tell(done, title="Export")
+            return None
+
+        self.app.push_screen(export_dialog(submit))
 
     def action_capacity(self) -> None:
         def back(_: None) -> None:
