@@ -120,7 +120,7 @@ class FocusCapacity:
                       f"over {_plural(len(self.learned_from), 'sprint')}")
         else:
             source = "the focus factor setting (no recent sprint records its person-days)"
-        lines = [f"{self.factor:.2f} {unit} per person-day, {source}"]
+        lines = [f"{self.factor:.3g} {unit} per person-day, {source}"]
         if self.members:
             lines.append(f"× {self.person_days:g} person-days next sprint ({_plural(len(self.members), 'member')})"
                          f" = {self.capacity:g} {unit}")
@@ -191,7 +191,7 @@ def focus_capacity(backlog: Backlog) -> FocusCapacity:
         problem = ("The recent sprints with person-days completed nothing, so the learned focus factor is 0: "
                    "nothing fits. Check the sprint history.")
     elif capacity <= 0:
-        problem = (f"{factor:.2f} {unit_of(backlog)} per person-day × {person_days:g} person-days rounds to 0: "
+        problem = (f"{factor:.3g} {unit_of(backlog)} per person-day × {person_days:g} person-days rounds to 0: "
                    "nothing fits.")
     return FocusCapacity(capacity, factor, learned, with_days, person_days, members, problem)
 

@@ -81,7 +81,7 @@ def test_focus_with_the_setting_when_no_sprint_records_person_days():
     result = focus_capacity(backlog(sprints=HISTORY, team=[10, 8, 10, 5]))  # 0.7 × 33 = 23.1
     assert (result.capacity, result.factor, result.learned, result.person_days) == (23.1, 0.7, False, 33)
     assert result.lines() == [
-        "0.70 pts per person-day, the focus factor setting (no recent sprint records its person-days)",
+        "0.7 pts per person-day, the focus factor setting (no recent sprint records its person-days)",
         "× 33 person-days next sprint (4 members) = 23.1 pts",
     ]
 
@@ -94,7 +94,7 @@ def test_focus_factor_learned_from_recent_sprints_with_person_days():
     assert result.factor == pytest.approx(45 / 76)
     assert result.capacity == 19.5  # 0.5921 × 33 = 19.54
     assert [s.completed for s in result.learned_from] == [21, 24]
-    assert result.lines()[0] == "0.59 pts per person-day, learned: 45 pts done in 76 person-days over 2 sprints"
+    assert result.lines()[0] == "0.592 pts per person-day, learned: 45 pts done in 76 person-days over 2 sprints"
 
 
 def test_focus_factor_setting_is_used_as_given():

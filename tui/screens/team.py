@@ -151,7 +151,7 @@ class TeamScreen(Screen[None]):
             team.append(f"Total: {focus.person_days:g} person-days next sprint ({members} member"
                         f"{'s' if members != 1 else ''}) · a sprint is {settings.sprint_length_days} working days\n",
                         style="bold")
-            team.append(f"By focus factor: {focus.factor:.2f} {unit} per person-day × {focus.person_days:g} = "
+            team.append(f"By focus factor: {focus.factor:.3g} {unit} per person-day × {focus.person_days:g} = "
                         f"{focus.capacity:g} {unit}{' (sizes the sprints)' if report.basis == 'focus' else ''}\n")
         else:
             team.append("No team members yet: press a to add one, with the days they have next sprint.\n",
