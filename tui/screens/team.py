@@ -208,7 +208,8 @@ class TeamScreen(Screen[None]):
         self.refresh_view()
 
     def action_toggle_basis(self) -> None:
-        self._run(SetCapacityBasis())
+        if self._run(SetCapacityBasis()) is not None:
+            return  # refused: the grooming screen has said why
         report = capacity_report(self.backlog)
         unit = unit_of(self.backlog)
         size = f"{report.capacity:g} {unit}" if report.capacity is not None else "no capacity yet"
