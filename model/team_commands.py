@@ -260,10 +260,11 @@ class DeleteSprint:
 class AddTeamMember:
     """A team member: name and available days in the next sprint."""
 
-    fields: Mapping[str, Any]
+    name: str
+    available_days: float | str
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
-        doc = member_doc(self.fields)
+        doc = member_doc({"name": self.name, "available_days": self.available_days})
         if any(_same_name(m.name, doc["name"]) for m in backlog.team.values()):
             raise CommandError(f"{doc['name']} is already in the team")
         doc_id = backlog.next_doc_id(TEAM)

@@ -109,7 +109,7 @@ def test_delete_sprint_and_undo(service):
 
 
 def test_team_members(service):
-    assert service.execute(AddTeamMember({"name": "Ben", "available_days": "8"})).label == "Add Ben to the team"
+    assert service.execute(AddTeamMember("Ben", "8")).label == "Add Ben to the team"
     assert on_disk(service).team[2].available_days == 8
     assert service.execute(EditTeamMember(2, {"available_days": 6.5})).label == "Edit team member Ben"
     assert on_disk(service).team[2].available_days == 6.5
@@ -130,7 +130,7 @@ def test_team_members(service):
 ])
 def test_bad_team_members_are_refused_in_words(service, fields, message):
     with pytest.raises(CommandError) as refused:
-        service.execute(AddTeamMember(fields))
+        service.execute(AddTeamMember(**fields))
     assert str(refused.value) == message
 
 

@@ -249,7 +249,7 @@ class TeamScreen(Screen[None]):
         before = set(self.backlog.team)
 
         def submit(values: dict[str, str]) -> str | None:
-            error = self.run(AddTeamMember(values))
+            error = self.run(AddTeamMember(values['name'], values['available_days']))
             added = set(self.backlog.team) - before
             self.refresh_view(member=max(added) if added else None)
             return error
