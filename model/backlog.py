@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from model.change import ITEMS, META, SPRINTS, TEAM, Change, Doc
+from model.change import HISTORY, ITEMS, META, SESSIONS, SPRINTS, TEAM, Change, Doc
 from model.errors import CommandError, GroomError
+from model.history import History, InvalidHistory
 from model.item import Item, key_number, make_key
 from model.meta import BacklogMeta
+from model.session_record import Session
 from model.team import Sprint, TeamMember
 from model.validation import describe
 
@@ -44,6 +46,9 @@ class Backlog:
         self.order: list[str] = []  # item keys, in rank order
         self.sprints: dict[int, Sprint] = {}
         self.team: dict[int, TeamMember] = {}
+        self.sessions: dict[int, Session] = {}
+        # The change log: plain documents, not part of what changes and undo work on.
+        self.history = History()
         self.warnings: list[str] = []  # repairs made while loading, reported to the user
         self.conflicted: set[str] = set()  # keys of items holding unresolved merge conflicts
         # Bumped by every applied change, in this process: lets derived views (the forecast)
@@ -65,9 +70,10 @@ class Backlog:
         """Build a backlog from stored tables, or raise InvalidBacklog naming the first problem."""
         if not isinstance(tables, Mapping):
             raise InvalidBacklog("the file does not hold a backlog (expected a JSON object of tables)")
-        unknown = sorted(set(tables) - {META, ITEMS, SPRINTS, TEAM, "_default"})
+        unknown = sorted(set(tables) - {META, ITEMS, SPRINTS, TEAM, SESSIONS, HISTORY, "_default"})
         if unknown:
-            raise InvalidBacklog(f"unknown table {unknown[0]!r} (expected meta, items, sprints, team)")
+            raise InvalidBacklog(f"unknown table {unknown[0]!r} (expected meta, items, sprints, team, sessions, "
+                                 "history)")
         meta_table = _table(tables, META)
         if str(META_DOC_ID) not in meta_table:
             raise InvalidBacklog("the meta table has no backlog record (document 1)")
@@ -79,6 +85,14 @@ class Backlog:
         backlog._load_items(_table(tables, ITEMS))
         backlog.sprints = _load_docs(_table(tables, SPRINTS), Sprint, "sprint")
         backlog.team = _load_docs(_table(tables, TEAM), TeamMember, "team member")
+        backlog.sessions = _load_docs(_table(tables, SESSIONS), Session, "refinement session")
+        history = tables.get(HISTORY, {})
+        if not isinstance(history, Mapping):
+            raise InvalidBacklog("the history table is not a JSON object of documents")
+        try:
+            backlog.history = History.load(history)
+        except InvalidHistory as exc:
+            raise InvalidBacklog(str(exc)) from None
         return backlog
 
     def _load_items(self, table: Mapping[str, Any]) -> None:
@@ -126,6 +140,8 @@ class Backlog:
             ITEMS: {str(item.number): item.to_doc() for item in self.items.values()},
             SPRINTS: {str(i): s.model_dump(mode="json") for i, s in self.sprints.items()},
             TEAM: {str(i): m.model_dump(mode="json") for i, m in self.team.items()},
+            SESSIONS: {str(i): s.model_dump(mode="json") for i, s in self.sessions.items()},
+            HISTORY: self.history.to_table(),
         }
 
     # ----- reading -------------------------------------------------------------------
@@ -207,9 +223,9 @@ class Backlog:
                     base = staged_meta or self.meta
                     doc = doc_change.apply_to(base.model_dump(mode="json"))
                     staged_meta = BacklogMeta.model_validate(doc)
-                elif table in (SPRINTS, TEAM):
-                    models = self.sprints if table == SPRINTS else self.team
-                    model_type = Sprint if table == SPRINTS else TeamMember
+                elif table in _RECORDS:
+                    models = self._records(table)
+                    model_type = _RECORDS[table]
                     slot = (table, doc_id)
                     current = staged_other[slot] if slot in staged_other else models.get(doc_id)
                     self._check_exists(doc_change.created, current is not None, f"{table} record {doc_id}")
@@ -227,7 +243,7 @@ class Backlog:
         for key, model in staged_items.items():
             self._put_item(key, model)
         for (table, doc_id), model in staged_other.items():
-            models = self.sprints if table == SPRINTS else self.team
+            models = self._records(table)
             if model is None:
                 models.pop(doc_id, None)
             else:
@@ -286,16 +302,19 @@ class Backlog:
             return item.to_doc() if item else None
         if table == META:
             return self.meta.model_dump(mode="json")
-        models = self.sprints if table == SPRINTS else self.team
-        model = models.get(doc_id)
+        model = self._records(table).get(doc_id)
         return model.model_dump(mode="json") if model else None
 
     def next_doc_id(self, table: str) -> int:
-        models = self.sprints if table == SPRINTS else self.team
-        return max(models, default=0) + 1
+        return max(self._records(table), default=0) + 1
+
+    def _records(self, table: str) -> dict[int, Any]:
+        """The validated documents of a small table (sprints, team, sessions) by document id."""
+        return {SPRINTS: self.sprints, TEAM: self.team, SESSIONS: self.sessions}[table]
 
 
 _FAR = date.max
+_RECORDS: dict[str, type] = {SPRINTS: Sprint, TEAM: TeamMember, SESSIONS: Session}
 
 
 def _table(tables: Mapping[str, Any], name: str) -> Mapping[str, Any]:

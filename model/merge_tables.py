@@ -109,8 +109,7 @@ def merge_records(name: str, base: Mapping[str, Doc], ours: Mapping[str, Doc], t
         first = max([0, *(int(i) for i in base)]) + 1
         for offset, (_, _, _, doc) in enumerate(sorted(fresh, key=lambda t: (t[0], t[1], t[2]))):
             result[first + offset] = doc
-        report.notes.append(f"{name}: both branches added records under the same ids; their new records "
-                            "were renumbered in time order")
+        # Log record ids are internal (nothing refers to them): renumbering them is not news.
     else:
         result.update(added_ours)
         following = max([0, *result, *added_theirs]) + 1

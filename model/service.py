@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from model.backlog import Backlog
-from model.change import ITEMS, Change, DocChange
+from model.backlog import Backlog, Written
+from model.change import HISTORY, ITEMS, Change, DocChange
 from model.commands import Command
 from model.errors import CommandError, StoreError
+from model.history import entries_for, positions_before
 from model.item import format_timestamp, make_key
 from model.store import Store
 
@@ -69,14 +70,19 @@ class BacklogService:
     # ----- changing --------------------------------------------------------------------
 
     def execute(self, command: Command) -> Outcome:
-        """Plan, validate, persist and record one command. Raises CommandError or StoreError."""
+        """Plan, validate, persist and record one command. Raises CommandError or StoreError.
+
+        Commands that say `undoable = False` (a refinement session's own record) are written
+        the same way but are not undo steps, and leave the redo stack as it is.
+        """
         with self.store.locked():
             external = self.store.pull(self.backlog)
-            change = command.plan(self.backlog, self.clock())
+            now = self.clock()
+            change = command.plan(self.backlog, now)
             if change:
-                self._commit(change)
+                self._commit(change, now, change.label)
         replaced = self._replaced(external)
-        if change:
+        if change and getattr(command, "undoable", True):
             self._undo.append(change)
             del self._undo[:-UNDO_LIMIT]
             self._redo.clear()
@@ -90,7 +96,8 @@ class BacklogService:
         with self.store.locked():
             external = self.store.pull(self.backlog)
             self._check_unchanged(change, "undo", after=True)
-            self._commit(self._stamped(change.inverse()))
+            now = self.clock()
+            self._commit(self._stamped(change.inverse(), now), now, f"Undo: {change.label}")
         self._redo.append(self._undo.pop())
         return Outcome(change, external)
 
@@ -101,7 +108,8 @@ class BacklogService:
         with self.store.locked():
             external = self.store.pull(self.backlog)
             self._check_unchanged(change, "redo", after=False)
-            self._commit(self._stamped(change))
+            now = self.clock()
+            self._commit(self._stamped(change, now), now, f"Redo: {change.label}")
         self._undo.append(self._redo.pop())
         return Outcome(change, external)
 
@@ -153,12 +161,24 @@ class BacklogService:
                                  "from another Groom")
         return tuple(dict.fromkeys(notes))
 
-    def _commit(self, change: Change) -> None:
+    def _commit(self, change: Change, now: datetime, what: str) -> None:
+        """Apply and write a change, with its history entries in the same atomic write."""
+        positions = positions_before(self.backlog, change)
         written = self.backlog.apply(change)
+        history = self.backlog.history
+        added: list[int] = []
+        dropped: dict[int, dict] = {}
+        for entry in entries_for(change, self.backlog, positions, what=what, at=now, by=self.user):
+            doc_id, gone = history.add(entry)
+            added.append(doc_id)
+            written.append(Written(HISTORY, doc_id, entry))
+            dropped.update(gone)
+        written.extend(Written(HISTORY, doc_id, None) for doc_id in dropped)
         try:
             self.store.save(self.backlog, written)
         except StoreError:
             self.backlog.apply(change.inverse())  # memory must match the file on disk
+            history.restore(added, dropped)
             raise
 
     def _check_unchanged(self, change: Change, verb: str, *, after: bool) -> None:
@@ -183,9 +203,9 @@ class BacklogService:
             return make_key(self.backlog.meta.prefix, doc.doc_id)
         return f"{doc.table} record {doc.doc_id}"
 
-    def _stamped(self, change: Change) -> Change:
+    def _stamped(self, change: Change, when: datetime) -> Change:
         """The change with edited items' `updated` set to now: an undo is a new edit."""
-        now = format_timestamp(self.clock())
+        now = format_timestamp(when)
         docs = []
         for doc in change.docs:
             if doc.table == ITEMS and doc.before is not None and doc.after is not None:

@@ -1,4 +1,4 @@
-"""The backlog file: a TinyDB JSON document with tables meta, items, sprints and team.
+"""The backlog file: a TinyDB JSON document with tables meta, items, sprints, team, sessions, history.
 
 The store keeps the parsed file in memory and writes whole documents atomically (see
 `storage.AtomicJSONStorage`). Several processes may share one file: every
@@ -21,16 +21,26 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from model.backlog import META_DOC_ID, Backlog, InvalidBacklog, Written
-from model.change import META, TABLES, Change, DocChange, diff_docs
+from model.change import HISTORY, META, SESSIONS, TABLES, Change, DocChange, diff_docs
 from model.errors import CommandError, GroomError, StoreError
+from model.history import InvalidHistory
 from model.meta import SCHEMA_VERSION
 from model.storage import AtomicJSONStorage, gc_paused, loads
 
 LOCK_TIMEOUT_SECONDS = 10.0
 Tables = dict[str, dict[str, Any]]
 
+
+
+def _add_history_and_sessions(tables: Tables) -> Tables:
+    """Format 1 → 2: the (empty) change log and refinement sessions tables."""
+    tables.setdefault(HISTORY, {})
+    tables.setdefault(SESSIONS, {})
+    return tables
+
+
 # Upgrades from an older schema_version to the next one. Each takes and returns the tables.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _add_history_and_sessions}
 
 
 @dataclass(frozen=True)
@@ -154,7 +164,7 @@ class Store:
         docs: list[DocChange] = []
         for table in TABLES:
             old, new = self.tables.get(table, {}), tables.get(table, {})
-            if old == new:
+            if table == HISTORY or old == new:
                 continue
             for doc_id in sorted(set(old) | set(new), key=int):
                 if old.get(doc_id) != new.get(doc_id):
@@ -162,10 +172,16 @@ class Store:
                     if change is not None:
                         docs.append(change)
         external = Change("changes from another Groom", tuple(docs))
+        history = tables.get(HISTORY, {})
         try:
+            if not isinstance(history, dict):
+                raise InvalidBacklog("the history table is not a JSON object of documents")
+            incoming = backlog.history.incoming(history)
             with gc_paused():
                 backlog.apply(external)
-        except (CommandError, InvalidBacklog) as exc:
+            # The others' history entries, as they wrote them (with their own names).
+            backlog.history.take(history, incoming)
+        except (CommandError, InvalidBacklog, InvalidHistory) as exc:
             raise StoreError(
                 f"{self.path} was changed outside this Groom and is no longer valid: {exc}. "
                 "Nothing was saved; fix the file or reopen it."

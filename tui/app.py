@@ -8,6 +8,7 @@ from textual.binding import Binding
 from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.screens.grooming import GroomingScreen
+from tui.screens.session import ChoiceDialog
 
 
 class GroomApp(App[None]):
@@ -29,3 +30,24 @@ class GroomApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
+
+    async def action_quit(self) -> None:
+        """Quit; with a refinement session running here, first ask whether to end it or keep it."""
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, GroomingScreen)), None)
+        if screen is None or not screen.sessions.running:
+            self.exit()
+            return
+        if isinstance(self.screen, ChoiceDialog):
+            return  # already asking
+
+        def chosen(choice: str | None) -> None:
+            if choice == "end":
+                screen.sessions.end(then=self.exit)
+            elif choice == "keep":
+                screen.sessions.keep_for_later()
+                self.exit()
+
+        self.push_screen(ChoiceDialog("A refinement session is running here.", [
+            ("e", "end", "end it and see the summary"),
+            ("k", "keep", "keep it open: it resumes when you open Groom again"),
+        ]), chosen)

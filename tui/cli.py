@@ -7,6 +7,7 @@
     groom serve PATH           the same app in a web browser, on localhost by default
     groom import jira|trello FILE --into PATH    import a Jira CSV or Trello board export
     groom export markdown|csv|json PATH [-o FILE] [--top N]
+    groom export session PATH [--last | --id N] [-o FILE]   a refinement session's summary
     groom --version
 
 Textual is imported only when the app runs, so `groom check` starts fast.
@@ -55,7 +56,7 @@ def _open_parser() -> argparse.ArgumentParser:
         prog="groom",
         description="Keyboard-driven backlog refinement. Every change is saved as you make it.",
         epilog="Other commands: groom check PATH, groom serve PATH, groom import jira|trello FILE --into PATH, "
-               "groom export markdown|csv|json PATH. Keys: press ? inside the app.",
+               "groom export markdown|csv|json|session PATH. Keys: press ? inside the app.",
     )
     parser.add_argument("path", nargs="?", help="backlog file to open (created if it does not exist)")
     parser.add_argument("--demo", nargs="?", const="webshop", choices=DEMOS,
@@ -198,10 +199,15 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
         "export", help="export a backlog as Markdown, Jira CSV or JSON",
         description="Export a backlog. " + "; ".join(f"{e.name}: {e.description}" for e in EXPORTERS.values()),
     )
-    command.add_argument("kind", choices=tuple(EXPORTERS), help="the format")
+    command.add_argument("kind", choices=(*EXPORTERS, "session"),
+                         help="the format; session: a refinement session's summary as Markdown")
     command.add_argument("path", help="the backlog file")
     command.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     command.add_argument("--top", type=int, metavar="N", help="only the top N open items (not for json)")
+    session = command.add_argument_group("session")
+    which = session.add_mutually_exclusive_group()
+    which.add_argument("--last", action="store_true", help="the latest session (the default)")
+    which.add_argument("--id", type=int, metavar="N", help="session N")
 
 
 def _import(options: argparse.Namespace) -> int:
@@ -221,7 +227,12 @@ def _export(options: argparse.Namespace) -> int:
     from model.service import utc_now
 
     path = Path(options.path)
-    payload = export_backlog(options.kind, path, utc_now(), options.top)
+    if options.kind == "session":
+        payload = _session_export(options)
+    elif options.last or options.id is not None:
+        raise GroomError(f"--last and --id choose a refinement session; they do not apply to the {options.kind} export")
+    else:
+        payload = export_backlog(options.kind, path, utc_now(), options.top)
     if options.output:
         write_export(payload, Path(options.output), path)
         print(f"Exported {path} as {options.kind} to {options.output}", file=sys.stderr)
@@ -229,6 +240,20 @@ def _export(options: argparse.Namespace) -> int:
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
     return 0
+
+
+def _session_export(options: argparse.Namespace) -> bytes:
+    from model.io.session_markdown import session_export
+    from model.service import utc_now
+    from model.store import Store
+
+    if options.top is not None:
+        raise GroomError("--top does not apply to the session export (choose a session with --id N)")
+    _, backlog = Store.open(Path(options.path))
+    text, note = session_export(backlog, options.id, utc_now(), str(options.path))
+    if note:
+        print(f"groom: note: {note}", file=sys.stderr)
+    return text.encode("utf-8")
 
 
 def _serve(path: Path, host: str, port: int) -> int:

@@ -81,7 +81,17 @@ def test_each_item_is_one_block_of_lines_in_the_order_of_its_document_id(tmp_pat
         assert f'"key": "SHOP-{doc_id}"' in body
 
 
-def test_an_edit_of_one_item_changes_only_its_block_and_the_revision(tmp_path):
+def _table_lines(text: str, table: str) -> set[int]:
+    """Line numbers of a top-level table, from its opening line to its closing brace."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f'  "{table}": {{'))
+    if lines[start].rstrip(",").endswith("{}"):
+        return {start}
+    end = next(i for i in range(start + 1, len(lines)) if re.match(r"^  \},?$", lines[i]))
+    return set(range(start, end + 1))
+
+
+def test_an_edit_of_one_item_changes_only_its_block_its_history_and_the_revision(tmp_path):
     path = tmp_path / "shop.json"
     service = scenario.make_service(path)
     for command in (SetPoints("SHOP-12", 3), AddCriterion("SHOP-4", "Given two providers, when compared, then…"),
@@ -93,4 +103,7 @@ def test_an_edit_of_one_item_changes_only_its_block_and_the_revision(tmp_path):
         key = command.key
         block = _item_blocks(old)[key.split("-")[1]]
         revision = next(i for i, line in enumerate(old.splitlines()) if line.strip().startswith('"revision"'))
-        assert _changed_lines(old, new) <= set(block) | {revision}, command
+        # The item's history entry is a new document of the history table: its own lines too.
+        allowed = set(block) | {revision} | _table_lines(old, "history")
+        assert _changed_lines(old, new) <= allowed, command
+        assert _changed_lines(old, new) & set(block), command

@@ -43,6 +43,7 @@ from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, Promp
 from tui.screens.estimate_mode import EstimateMode
 from tui.screens.health import HealthScreen
 from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
 from tui.screens.interchange import ImportReportScreen, expand, export_dialog, export_to_file, import_dialog
 from tui.screens.item_form import ItemForm
 from tui.screens.questions import QuestionsScreen
@@ -51,14 +52,12 @@ from tui.screens.score_form import ScoreForm
 from tui.screens.settings import SettingsScreen
 from tui.screens.split_wizard import SplitWizard
 from tui.screens.team import TeamScreen
+from tui.session_runner import SessionRunner
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
-
-COMING = {
-    "session": "Timeboxed refinement sessions",
-}
+from tui.widgets.session_bar import SessionBar
 
 
 class GroomingScreen(Screen[None]):
@@ -80,7 +79,14 @@ class GroomingScreen(Screen[None]):
         Binding("O", "settings", "Settings", show=False,
                 tooltip="Backlog settings: estimate unit, split threshold, Definition of Ready, scores",
                 id="screen.settings"),
-        Binding("R", "session", "Refinement session", show=False, id="screen.session"),
+        Binding("R", "session", "Refinement session", show=False,
+                tooltip="Start or end a timeboxed refinement session", id="screen.session"),
+        Binding("right_square_bracket", "session_step(1)", "Next agenda item", show=False,
+                tooltip="Next agenda item (in a refinement session)", id="screen.session_next"),
+        Binding("left_square_bracket", "session_step(-1)", "Previous agenda item", show=False,
+                tooltip="Previous agenda item (in a refinement session)", id="screen.session_previous"),
+        Binding("h", "history", "History", show=False, tooltip="The item's whole change history",
+                id="screen.history"),
         Binding("I", "import_file", "Import from Jira or Trello", show=False,
                 tooltip="Import a Jira CSV or Trello board export (one undo step)", id="screen.import"),
         Binding("X", "export_file", "Export", show=False,
@@ -96,9 +102,11 @@ class GroomingScreen(Screen[None]):
         self.filter: Filter = parse_filter("")
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
+        self.sessions = SessionRunner(self)
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
+        yield SessionBar(id="session-bar")
         with Horizontal(id="panes"):
             with Vertical(id="backlog-pane"):
                 yield Static(id="list-header")
@@ -121,6 +129,8 @@ class GroomingScreen(Screen[None]):
             self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
                       "/ has:conflicts lists them). On one, o keeps ours and t takes theirs.",
                       title="Merge conflicts", severity="warning", timeout=10)
+        self.sessions.mount()
+        self.set_interval(1.0, self.sessions.tick)
 
     # ----- keeping the view in step with the model --------------------------------------
 
@@ -192,6 +202,7 @@ class GroomingScreen(Screen[None]):
         key = self.list.current_key
         self.current_key = key
         self.query_one(DetailPane).show(self.backlog.items.get(key) if key else None)
+        self.sessions.focus(key)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
@@ -222,6 +233,7 @@ class GroomingScreen(Screen[None]):
                 focus_key = make_key(self.backlog.meta.prefix, created[-1].doc_id)
         if focus_key is not None and focus_key not in self.backlog:
             focus_key = None
+        self.sessions.widen_agenda_filter()
         self.refresh_view(focus_key)
 
     @on(CommandRequested)
@@ -487,10 +499,15 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(TeamScreen(self.backlog, self.run_command, self.action_undo, self.action_redo), back)
 
     def action_session(self) -> None:
-        self._coming("session")
+        self.sessions.toggle()
 
-    def _coming(self, feature: str) -> None:
-        self.tell(f"{COMING[feature]} is coming in a later version.", title="Coming")
+    def action_session_step(self, offset: int) -> None:
+        self.sessions.step(offset)
+
+    def action_history(self) -> None:
+        key = self._require_item()
+        if key is not None:
+            self.app.push_screen(HistoryScreen(self.backlog, key))
 
     def _unit(self) -> str:
         return "days" if self.backlog.meta.settings.estimate_unit == "days" else "points"
@@ -504,14 +521,20 @@ class GroomingScreen(Screen[None]):
         self._update_filter_status(len(self.list.keys))
         field.focus()
 
-    def apply_filter(self, query: str) -> None:
-        """Show the filter bar holding `query` (from health or the palette) and apply it."""
+    def apply_filter(self, query: str, focus_key: str | None = None) -> None:
+        """Show the filter bar holding `query` (from health, the palette or a session's agenda)
+        and apply it, keeping the cursor on `focus_key` if given."""
         field = self.query_one("#filter", Input)
         field.display = True
         field.value = query  # posts Input.Changed, which applies it
         self.filter = parse_filter(query, self.backlog.meta.settings)
-        self.refresh_view(self.current_key)
+        self.refresh_view(focus_key or self.current_key)
         self.list.focus()
+
+    def set_filter_text(self, query: str) -> None:
+        """Replace the filter's text without redrawing (the caller re-renders)."""
+        self.query_one("#filter", Input).value = query
+        self.filter = parse_filter(query, self.backlog.meta.settings)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

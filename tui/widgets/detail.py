@@ -25,6 +25,7 @@ from model.resolve import ResolveConflict
 from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
+from tui.widgets.history_view import history_section
 
 DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
 STATUS_WORDS = {
@@ -83,6 +84,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         yield Static(id="detail-questions")
         yield Static(id="detail-lineage")
         yield Static(id="detail-evidence")
+        yield Static(id="detail-history")
 
     # ----- showing -------------------------------------------------------------------
 
@@ -129,16 +131,21 @@ class DetailPane(VerticalScroll, can_focus=True):
         description = self.query_one("#detail-description", Static)
         lineage = self.query_one("#detail-lineage", Static)
         evidence = self.query_one("#detail-evidence", Static)
+        history = self.query_one("#detail-history", Static)
         if item is None:
             head.update(Text("Nothing selected.", style="dim"))
-            for widget in (description, lineage, evidence):
+            for widget in (description, lineage, evidence, history):
                 widget.update("")
+            history.display = False
             self._render_entries()
             return
         head.update(self._head(item))
         description.update(self._description(item))
         lineage.update(self._lineage(item))
         evidence.update(self._evidence(item))
+        section = history_section(self.backlog, item.key)
+        history.display = bool(section)  # nothing recorded: no section, not even its margin
+        history.update(section)
         self._render_entries()
 
     def _head(self, item: Item) -> RenderableType:
