@@ -51,6 +51,9 @@ class Backlog:
         self.history = History()
         self.warnings: list[str] = []  # repairs made while loading, reported to the user
         self.conflicted: set[str] = set()  # keys of items holding unresolved merge conflicts
+        # Bumped by every applied change, in this process: lets derived views (the forecast)
+        # know they are stale even when the change was never written (meta.revision is the file's).
+        self.version = 0
         self._children: dict[str, list[str]] = {}
 
     # ----- loading and dumping -------------------------------------------------------
@@ -189,10 +192,14 @@ class Backlog:
     def next_key(self, offset: int = 0) -> str:
         return make_key(self.meta.prefix, self.meta.next_number + offset)
 
+    def sprint_records(self) -> list[tuple[int, Sprint]]:
+        """(document id, sprint) pairs, oldest first: by end date (else start date) where known;
+        sprints without dates count as the latest, in the order they were added."""
+        return sorted(self.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or _FAR, pair[0]))
+
     def sprint_history(self) -> list[Sprint]:
-        """Past sprints, oldest first (by end date where known, else by when they were added)."""
-        ordered = sorted(self.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or _FAR, pair[0]))
-        return [sprint for _, sprint in ordered]
+        """Past sprints, oldest first (see `sprint_records`)."""
+        return [sprint for _, sprint in self.sprint_records()]
 
     def _sort_key(self, key: str) -> tuple[str, int]:
         return (self.items[key].rank, key_number(key))
@@ -252,6 +259,7 @@ class Backlog:
         if staged_meta is not None:
             self.meta = staged_meta
         self._reserve_numbers(staged_items)
+        self.version += 1
         return written
 
     @staticmethod

@@ -45,7 +45,8 @@ class Health:
         if self.plan.capacity:
             lines.append(f"Ready in the next two sprints: {self.ready_upcoming} of {len(self.upcoming)} items")
         else:
-            lines.append("Ready in the next two sprints: unknown (no sprint history to size the sprints)")
+            reason = self.plan.note or "no capacity to size the sprints"
+            lines.append(f"Ready in the next two sprints: unknown ({reason})")
         if self.must_share is not None:
             warning = " — above the 60% DSDM guideline" if self.must_share > MUST_SHARE_LIMIT else ""
             lines.append(f"Must Have share of the next sprints' points: {self.must_share:.0%}{warning}")

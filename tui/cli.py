@@ -304,7 +304,8 @@ def _check(path: Path, *, strict: bool = False) -> int:
             print(f"groom: --strict: {len(backlog.conflicted)} items have unresolved merge conflicts", file=sys.stderr)
             return 1
         if not report.plan.capacity:
-            print("groom: --strict: no sprint history, so the next sprint cannot be sized", file=sys.stderr)
+            reason = report.plan.note or "no capacity"
+            print(f"groom: --strict: the next sprint cannot be sized: {reason}", file=sys.stderr)
             return 1
         if report.next_sprint_not_ready:
             print(f"groom: --strict: not ready in the next sprint: {', '.join(report.next_sprint_not_ready)}",

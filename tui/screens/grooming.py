@@ -52,16 +52,13 @@ from tui.screens.rank_by_score import RankByScoreScreen
 from tui.screens.score_form import ScoreForm
 from tui.screens.settings import SettingsScreen
 from tui.screens.split_wizard import SplitWizard
+from tui.screens.team import TeamScreen
 from tui.session_runner import SessionRunner
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 from tui.widgets.session_bar import SessionBar
-
-COMING = {
-    "capacity": "The capacity and team screen",
-}
 
 
 class GroomingScreen(Screen[None]):
@@ -72,7 +69,9 @@ class GroomingScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="screen.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="screen.redo"),
         Binding("question_mark", "help", "Help", id="screen.help"),
-        Binding("C", "capacity", "Capacity & team", show=False, id="screen.capacity"),
+        Binding("C", "capacity", "Capacity & team", show=False,
+                tooltip="Team and capacity: availability, focus factor, sprint history, velocity chart",
+                id="screen.capacity"),
         Binding("E", "estimate_mode", "Estimate mode", show=False,
                 tooltip="Estimate mode: walk the unestimated items, one key each", id="screen.estimate_mode"),
         Binding("H", "health", "Backlog health", show=False, id="screen.health"),
@@ -526,7 +525,10 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(export_dialog(submit))
 
     def action_capacity(self) -> None:
-        self._coming("capacity")
+        def back(_: None) -> None:
+            self.refresh_view(self.current_key)
+
+        self.app.push_screen(TeamScreen(self.backlog, self.run_command, self.action_undo, self.action_redo), back)
 
     def action_session(self) -> None:
         self.sessions.toggle()
@@ -538,9 +540,6 @@ class GroomingScreen(Screen[None]):
         key = self._require_item()
         if key is not None:
             self.app.push_screen(HistoryScreen(self.backlog, key))
-
-    def _coming(self, feature: str) -> None:
-        self.tell(f"{COMING[feature]} is coming in a later version.", title="Coming")
 
     def _unit(self) -> str:
         return "days" if self.backlog.meta.settings.estimate_unit == "days" else "points"

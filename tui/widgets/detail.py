@@ -17,6 +17,7 @@ from textual.widgets import Static
 from model.backlog import Backlog
 from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
 from model.conflict import describe_value, field_words
+from model.forecast import forecast_for
 from model.io.source import source_ref
 from model.item import Item, format_points
 from model.readiness import readiness
@@ -164,12 +165,28 @@ class DetailPane(VerticalScroll, can_focus=True):
             formers = ", ".join(former.describe() for former in item.former_keys)
             lines.append(literal(f"Renumbered by a merge: was {formers}", style="italic"))
         if not item.is_closed:
+            lines.extend(self._forecast(item))
             result = readiness(item, self.backlog.meta.settings)
             if result.ready:
                 lines.append(Text("✓ Ready", style="bold green"))
             else:
                 lines.append(Text("Not ready: " + "; ".join(result.failures), style="yellow"))
         return Group(*lines)
+
+    def _forecast(self, item: Item) -> list[Text]:
+        """When the item may be done: the Monte Carlo forecast (binary searches: no O(n) work
+        when the cursor moves; the forecast is made once per change to the backlog)."""
+        forecast = forecast_for(self.backlog)
+        if forecast.problem:
+            return [Text(f"Forecast: {forecast.short_problem}", style="dim")]
+        answer = forecast.item(item.key)
+        if answer is None:
+            return []
+        line = Text.assemble(("Forecast: ", "bold"), answer.text())
+        lines = [line]
+        if answer.caveat():
+            lines.append(Text(f"⚠ {answer.caveat()}", style="yellow"))
+        return lines
 
     def _description(self, item: Item) -> RenderableType:
         if not item.description.strip():
