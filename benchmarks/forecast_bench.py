@@ -73,8 +73,8 @@ def main() -> None:
         Forecast(backlog).statement()
 
     def plan_and_statement() -> None:
-        # What the grooming screen does after each change: every write bumps the revision.
-        backlog.meta = backlog.meta.model_copy(update={"revision": backlog.meta.revision + 1})
+        # What the grooming screen does after each change: every applied change bumps the version.
+        backlog.version += 1
         sprint_plan(backlog).forecast.statement()
 
     warm = Forecast(backlog)

@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from model.change import ITEMS, META, SPRINTS, TEAM, Change, Doc
+from model.change import HISTORY, ITEMS, META, SESSIONS, SPRINTS, TEAM, Change, Doc
 from model.errors import CommandError, GroomError
+from model.history import History, InvalidHistory
 from model.item import Item, key_number, make_key
 from model.meta import BacklogMeta
+from model.session_record import Session
 from model.team import Sprint, TeamMember
 from model.validation import describe
 
@@ -44,7 +46,14 @@ class Backlog:
         self.order: list[str] = []  # item keys, in rank order
         self.sprints: dict[int, Sprint] = {}
         self.team: dict[int, TeamMember] = {}
+        self.sessions: dict[int, Session] = {}
+        # The change log: plain documents, not part of what changes and undo work on.
+        self.history = History()
         self.warnings: list[str] = []  # repairs made while loading, reported to the user
+        self.conflicted: set[str] = set()  # keys of items holding unresolved merge conflicts
+        # Bumped by every applied change, in this process: lets derived views (the forecast)
+        # know they are stale even when the change was never written (meta.revision is the file's).
+        self.version = 0
         self._children: dict[str, list[str]] = {}
 
     # ----- loading and dumping -------------------------------------------------------
@@ -61,9 +70,10 @@ class Backlog:
         """Build a backlog from stored tables, or raise InvalidBacklog naming the first problem."""
         if not isinstance(tables, Mapping):
             raise InvalidBacklog("the file does not hold a backlog (expected a JSON object of tables)")
-        unknown = sorted(set(tables) - {META, ITEMS, SPRINTS, TEAM, "_default"})
+        unknown = sorted(set(tables) - {META, ITEMS, SPRINTS, TEAM, SESSIONS, HISTORY, "_default"})
         if unknown:
-            raise InvalidBacklog(f"unknown table {unknown[0]!r} (expected meta, items, sprints, team)")
+            raise InvalidBacklog(f"unknown table {unknown[0]!r} (expected meta, items, sprints, team, sessions, "
+                                 "history)")
         meta_table = _table(tables, META)
         if str(META_DOC_ID) not in meta_table:
             raise InvalidBacklog("the meta table has no backlog record (document 1)")
@@ -75,6 +85,14 @@ class Backlog:
         backlog._load_items(_table(tables, ITEMS))
         backlog.sprints = _load_docs(_table(tables, SPRINTS), Sprint, "sprint")
         backlog.team = _load_docs(_table(tables, TEAM), TeamMember, "team member")
+        backlog.sessions = _load_docs(_table(tables, SESSIONS), Session, "refinement session")
+        history = tables.get(HISTORY, {})
+        if not isinstance(history, Mapping):
+            raise InvalidBacklog("the history table is not a JSON object of documents")
+        try:
+            backlog.history = History.load(history)
+        except InvalidHistory as exc:
+            raise InvalidBacklog(str(exc)) from None
         return backlog
 
     def _load_items(self, table: Mapping[str, Any]) -> None:
@@ -100,6 +118,8 @@ class Backlog:
                 )
             items[key] = item
             ranked.append((item.rank, int(doc_id), key))
+            if item.conflicts:
+                self.conflicted.add(key)
         self.items = items
         ranked.sort()
         self.order = [key for _, _, key in ranked]
@@ -118,6 +138,14 @@ class Backlog:
         for item in items.values():
             if item.parent and item.parent not in items:
                 self.warnings.append(f"{item.key} was split from {item.parent}, which no longer exists")
+        shared = [(a, b) for a, b in zip(self.order, self.order[1:], strict=False) if items[a].rank == items[b].rank]
+        if shared:
+            # Ranks order the backlog; equal ones (a merge, a hand edit) are ordered by key number,
+            # and the next move or add beside them gives them ranks of their own.
+            a, b = shared[0]
+            more = f" (and {len(shared) - 1} more pairs)" if len(shared) > 1 else ""
+            self.warnings.append(f"{a} and {b} have the same rank {items[a].rank!r}{more}: they are listed by key "
+                                 "number until one of them is moved")
 
     def to_tables(self) -> dict[str, dict[str, Doc]]:
         """Every document, as the file stores them."""
@@ -126,6 +154,8 @@ class Backlog:
             ITEMS: {str(item.number): item.to_doc() for item in self.items.values()},
             SPRINTS: {str(i): s.model_dump(mode="json") for i, s in self.sprints.items()},
             TEAM: {str(i): m.model_dump(mode="json") for i, m in self.team.items()},
+            SESSIONS: {str(i): s.model_dump(mode="json") for i, s in self.sessions.items()},
+            HISTORY: self.history.to_table(),
         }
 
     # ----- reading -------------------------------------------------------------------
@@ -168,10 +198,14 @@ class Backlog:
     def next_key(self, offset: int = 0) -> str:
         return make_key(self.meta.prefix, self.meta.next_number + offset)
 
+    def sprint_records(self) -> list[tuple[int, Sprint]]:
+        """(document id, sprint) pairs, oldest first: by end date (else start date) where known;
+        sprints without dates count as the latest, in the order they were added."""
+        return sorted(self.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or _FAR, pair[0]))
+
     def sprint_history(self) -> list[Sprint]:
-        """Past sprints, oldest first (by end date where known, else by when they were added)."""
-        ordered = sorted(self.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or _FAR, pair[0]))
-        return [sprint for _, sprint in ordered]
+        """Past sprints, oldest first (see `sprint_records`)."""
+        return [sprint for _, sprint in self.sprint_records()]
 
     def _sort_key(self, key: str) -> tuple[str, int]:
         return (self.items[key].rank, key_number(key))
@@ -194,7 +228,7 @@ class Backlog:
                     key = make_key(self.meta.prefix, doc_id)
                     current = staged_items[key] if key in staged_items else self.items.get(key)
                     self._check_exists(doc_change.created, current is not None, f"item {key}")
-                    doc = doc_change.apply_to(current.to_doc() if current else None)
+                    doc = _without_empty_records(doc_change.apply_to(current.to_doc() if current else None))
                     model = Item.model_validate(doc) if doc is not None else None
                     if model is not None and model.key != key:
                         raise CommandError(f"item {model.key} cannot be stored as {key}")
@@ -203,9 +237,9 @@ class Backlog:
                     base = staged_meta or self.meta
                     doc = doc_change.apply_to(base.model_dump(mode="json"))
                     staged_meta = BacklogMeta.model_validate(doc)
-                elif table in (SPRINTS, TEAM):
-                    models = self.sprints if table == SPRINTS else self.team
-                    model_type = Sprint if table == SPRINTS else TeamMember
+                elif table in _RECORDS:
+                    models = self._records(table)
+                    model_type = _RECORDS[table]
                     slot = (table, doc_id)
                     current = staged_other[slot] if slot in staged_other else models.get(doc_id)
                     self._check_exists(doc_change.created, current is not None, f"{table} record {doc_id}")
@@ -223,7 +257,7 @@ class Backlog:
         for key, model in staged_items.items():
             self._put_item(key, model)
         for (table, doc_id), model in staged_other.items():
-            models = self.sprints if table == SPRINTS else self.team
+            models = self._records(table)
             if model is None:
                 models.pop(doc_id, None)
             else:
@@ -231,6 +265,7 @@ class Backlog:
         if staged_meta is not None:
             self.meta = staged_meta
         self._reserve_numbers(staged_items)
+        self.version += 1
         return written
 
     @staticmethod
@@ -241,6 +276,10 @@ class Backlog:
             raise CommandError(f"{what} no longer exists")
 
     def _put_item(self, key: str, item: Item | None) -> None:
+        if item is not None and item.conflicts:
+            self.conflicted.add(key)
+        else:
+            self.conflicted.discard(key)
         old = self.items.get(key)
         if old is not None:
             if item is not None and item.rank == old.rank and item.parent == old.parent:
@@ -277,16 +316,19 @@ class Backlog:
             return item.to_doc() if item else None
         if table == META:
             return self.meta.model_dump(mode="json")
-        models = self.sprints if table == SPRINTS else self.team
-        model = models.get(doc_id)
+        model = self._records(table).get(doc_id)
         return model.model_dump(mode="json") if model else None
 
     def next_doc_id(self, table: str) -> int:
-        models = self.sprints if table == SPRINTS else self.team
-        return max(models, default=0) + 1
+        return max(self._records(table), default=0) + 1
+
+    def _records(self, table: str) -> dict[int, Any]:
+        """The validated documents of a small table (sprints, team, sessions) by document id."""
+        return {SPRINTS: self.sprints, TEAM: self.team, SESSIONS: self.sessions}[table]
 
 
 _FAR = date.max
+_RECORDS: dict[str, type] = {SPRINTS: Sprint, TEAM: TeamMember, SESSIONS: Session}
 
 
 def _table(tables: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -299,6 +341,16 @@ def _table(tables: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         if not isinstance(doc, Mapping):
             raise InvalidBacklog(f"{name} document {doc_id} is not a JSON object")
     return table
+
+
+def _without_empty_records(doc: Doc | None) -> Doc | None:
+    # Resolving the last conflict diffs to `conflicts: None`: leave the field out of the file
+    # instead, as `Item.to_doc` does, so a resolved item is stored as it was before the merge.
+    if doc is not None:
+        for field in ("conflicts", "former_keys"):
+            if field in doc and not doc[field]:
+                del doc[field]
+    return doc
 
 
 def _doc_label(doc: Mapping[str, Any], doc_id: str) -> str:

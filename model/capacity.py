@@ -20,37 +20,36 @@ days, zero velocity) carries a sentence saying why, instead of a number.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from model.backlog import Backlog
+from model.forecast import Forecast, forecast_for
 from model.item import Item
 from model.team import Sprint, TeamMember
 
-if TYPE_CHECKING:
-    from model.forecast import Forecast
-
 Basis = Literal["velocity", "focus"]
 BASES: tuple[Basis, ...] = ("velocity", "focus")
-BASIS_NAMES = {"velocity": "velocity", "focus": "focus factor × person-days"}
+BASIS_NAMES: dict[str, str] = {"velocity": "velocity", "focus": "focus factor × person-days"}
 _EPSILON = 1e-9  # sums of half points and one-decimal capacities: compare without float noise
 
 
+def unit_of(backlog: Backlog) -> str:
+    """The short unit capacities and estimates are shown in: "pts" or "days"."""
+    return "days" if backlog.meta.settings.estimate_unit == "days" else "pts"
+
+
+def recent_sprints(backlog: Backlog, window: int | None = None) -> list[Sprint]:
+    """The last `window` sprints of the history (default: the velocity window), oldest first."""
+    return backlog.sprint_history()[-(window or backlog.meta.settings.velocity_window):]
+
+
 def average_velocity(backlog: Backlog, window: int | None = None) -> float | None:
-    """Average completed points of the last `window` sprints; None without history."""
-    window = window or backlog.meta.settings.velocity_window
-    recent = backlog.sprint_history()[-window:]
-    if not recent:
-        return None
-    return sum(s.completed for s in recent) / len(recent)
-
-
-def sprint_records(backlog: Backlog) -> list[tuple[int, Sprint]]:
-    """(document id, sprint) pairs in `Backlog.sprint_history()` order: oldest first."""
-    ordered = sorted(backlog.sprints.items(), key=lambda pair: (pair[1].end or pair[1].start or date.max, pair[0]))
-    return ordered
+    """Average completed points of the last `window` sprints, to one decimal; None without history."""
+    recent = recent_sprints(backlog, window)
+    return _round(sum(s.completed for s in recent) / len(recent)) if recent else None
 
 
 def team_records(backlog: Backlog) -> list[tuple[int, TeamMember]]:
@@ -63,7 +62,8 @@ def _plural(count: float, word: str) -> str:
 
 
 def _round(value: float) -> float:
-    return round(value, 1)
+    """To one decimal, halves up (22.25 → 22.3), as people round by hand."""
+    return math.floor(value * 10 + 0.5 + _EPSILON) / 10
 
 
 # ----- the two methods ------------------------------------------------------------------
@@ -79,14 +79,15 @@ class VelocityCapacity:
     problem: str = ""  # why there is no usable capacity, in words
 
     def lines(self, unit: str = "pts") -> list[str]:
+        """The calculation with its inputs, as the team screen shows it."""
         if not self.sprints:
             return [self.problem]
         values = " + ".join(f"{s.completed:g}" for s in self.sprints)
-        lines = [f"average completed of the last {_plural(len(self.sprints), 'sprint')}: "
-                 f"({values}) / {len(self.sprints)}"]
-        if len(self.sprints) < self.window:
-            lines.append(f"only {_plural(len(self.sprints), 'sprint')} of history (window is {self.window}): "
-                         "a rough guess")
+        count = len(self.sprints)
+        lines = [f"average completed of the last {_plural(count, 'sprint')}: "
+                 f"({values}) / {count} = {self.capacity:g} {unit}"]
+        if count < self.window:
+            lines.append(f"only {_plural(count, 'sprint')} of history (the window is {self.window}): a rough guess")
         if self.problem:
             lines.append(self.problem)
         return lines
@@ -113,14 +114,16 @@ class FocusCapacity:
         return sum(s.available_days or 0 for s in self.learned_from)
 
     def lines(self, unit: str = "pts") -> list[str]:
+        """The calculation with its inputs, as the team screen shows it."""
         if self.learned:
-            source = (f"learned: {self.learned_points:g} {unit} / {self.learned_days:g} person-days "
-                      f"in {_plural(len(self.learned_from), 'sprint')}")
+            source = (f"learned: {self.learned_points:g} {unit} done in {self.learned_days:g} person-days "
+                      f"over {_plural(len(self.learned_from), 'sprint')}")
         else:
             source = "the focus factor setting (no recent sprint records its person-days)"
-        lines = [f"{self.factor:.2f} {unit} per person-day, {source}"]
+        lines = [f"{self.factor:.3g} {unit} per person-day, {source}"]
         if self.members:
-            lines.append(f"× {self.person_days:g} person-days next sprint ({_plural(len(self.members), 'member')})")
+            lines.append(f"× {self.person_days:g} person-days next sprint ({_plural(len(self.members), 'member')})"
+                         f" = {self.capacity:g} {unit}")
         if self.problem:
             lines.append(self.problem)
         return lines
@@ -140,6 +143,10 @@ class CapacityReport:
         return self.focus if self.basis == "focus" else self.velocity
 
     @property
+    def other(self) -> VelocityCapacity | FocusCapacity:
+        return self.velocity if self.basis == "focus" else self.focus
+
+    @property
     def capacity(self) -> float | None:
         return self.chosen.capacity
 
@@ -150,22 +157,22 @@ class CapacityReport:
 
 def velocity_capacity(backlog: Backlog) -> VelocityCapacity:
     window = backlog.meta.settings.velocity_window
-    recent = tuple(backlog.sprint_history()[-window:])
+    recent = tuple(recent_sprints(backlog))
     if not recent:
-        return VelocityCapacity(None, window, (), "No sprint history yet: add past sprints (C) to size the next "
-                                                  "sprint by velocity.")
+        return VelocityCapacity(None, window, (), "No sprint history yet: add past sprints (C, History tab) to "
+                                                  "size the next sprint by velocity.")
     capacity = _round(sum(s.completed for s in recent) / len(recent))
     problem = ""
     if capacity <= 0:
-        problem = (f"The last {_plural(len(recent), 'sprint')} completed 0 points: velocity is zero, so nothing "
-                   "fits. Check the sprint history.")
+        done = "completed 0" if not any(s.completed for s in recent) else f"averaged {capacity:g}"
+        problem = (f"The last {_plural(len(recent), 'sprint')} {done} {unit_of(backlog)}: velocity is zero, "
+                   "so nothing fits. Check the sprint history.")
     return VelocityCapacity(capacity, window, recent, problem)
 
 
 def focus_capacity(backlog: Backlog) -> FocusCapacity:
     settings = backlog.meta.settings
-    recent = backlog.sprint_history()[-settings.velocity_window:]
-    with_days = tuple(s for s in recent if s.available_days)
+    with_days = tuple(s for s in recent_sprints(backlog) if s.available_days)
     days = sum(s.available_days or 0 for s in with_days)
     if with_days and days > 0:
         factor, learned = sum(s.completed for s in with_days) / days, True
@@ -175,23 +182,34 @@ def focus_capacity(backlog: Backlog) -> FocusCapacity:
     person_days = sum(m.available_days for m in members)
     if not members:
         return FocusCapacity(None, factor, learned, with_days, 0, (),
-                             "No team members yet: add the team and their available days (C).")
+                             "No team members yet: add the team and their available days (C, Team tab).")
     capacity = _round(factor * person_days)
     problem = ""
     if person_days <= 0:
         problem = "The team has 0 available person-days next sprint: nothing fits."
+    elif capacity <= 0 and learned and factor == 0:
+        problem = ("The recent sprints with person-days completed nothing, so the learned focus factor is 0: "
+                   "nothing fits. Check the sprint history.")
     elif capacity <= 0:
-        problem = "The learned focus factor is 0 (no points completed): nothing fits. Check the sprint history."
+        problem = (f"{factor:.3g} {unit_of(backlog)} per person-day × {person_days:g} person-days rounds to 0: "
+                   "nothing fits.")
     return FocusCapacity(capacity, factor, learned, with_days, person_days, members, problem)
 
 
 def capacity_report(backlog: Backlog) -> CapacityReport:
+    """Both methods, and warnings about inputs that look wrong (each says what is off)."""
     settings = backlog.meta.settings
     warnings = []
-    for sprint in backlog.sprint_history()[-settings.velocity_window:]:
+    for sprint in recent_sprints(backlog):
         if sprint.available_days == 0 and sprint.completed > 0:
             warnings.append(f"{sprint.name} records 0 person-days but {sprint.completed:g} points completed: "
                             "left out of the focus factor.")
+    records = backlog.sprint_records()
+    if any(s.end or s.start for _, s in records):
+        for _, sprint in records:
+            if not (sprint.end or sprint.start):
+                warnings.append(f"{sprint.name} has no dates, so it counts as the latest sprint: give it dates "
+                                "to place it in the history.")
     for _, member in team_records(backlog):
         if member.available_days > settings.sprint_length_days:
             warnings.append(f"{member.name} has {member.available_days:g} days but a sprint is "
@@ -279,10 +297,8 @@ def plan_sprints(items: Iterable[Item], capacity: float | None, horizon: int) ->
 def sprint_plan(backlog: Backlog) -> SprintPlan:
     """Cut lines for the backlog's next sprints, sized by the chosen capacity basis.
 
-    The plan also carries the backlog's Monte Carlo forecast; it costs nothing until read.
+    The plan also carries the backlog's Monte Carlo forecast, which does its work when first read.
     """
-    from model.forecast import forecast_for
-
     settings = backlog.meta.settings
     basis = settings.capacity_basis
     chosen = velocity_capacity(backlog) if basis == "velocity" else focus_capacity(backlog)

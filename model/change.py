@@ -15,7 +15,9 @@ ITEMS = "items"
 SPRINTS = "sprints"
 TEAM = "team"
 META = "meta"
-TABLES = (META, ITEMS, SPRINTS, TEAM)
+SESSIONS = "sessions"  # refinement sessions (model/session.py)
+HISTORY = "history"  # every item's change log (model/history.py): written beside changes, never undone
+TABLES = (META, ITEMS, SPRINTS, TEAM, SESSIONS, HISTORY)
 
 
 @dataclass(frozen=True)

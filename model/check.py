@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from model.backlog import Backlog
 from model.capacity import average_velocity
+from model.conflict import describe_value, field_words
+from model.health import conflicted_keys
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,9 @@ class Summary:
         def share(count: int) -> str:
             return f"{count * 100 / self.open_items:.0f}%" if self.open_items else "n/a"
 
-        velocity = f"{self.velocity:g} pts/sprint (last sprints)" if self.velocity is not None else "no sprint history"
+        # One decimal, like the capacity meter: (21 + 14 + 18) / 3 is 17.7, not 17.6667.
+        velocity = (f"{round(self.velocity, 1):g} pts/sprint (last sprints)" if self.velocity is not None
+                    else "no sprint history")
         lines = [
             f"Backlog: {self.name}",
             f"Items: {self.items} ({self.open_items} open)",
@@ -51,3 +55,25 @@ def summarize(backlog: Backlog) -> Summary:
         velocity=average_velocity(backlog),
         warnings=tuple(backlog.warnings),
     )
+
+
+def conflict_lines(backlog: Backlog, width: int = 40) -> list[str]:
+    """One line per recorded merge conflict: the item, the field, both branches' values."""
+    lines = []
+    for key in conflicted_keys(backlog):
+        for conflict in backlog.items[key].conflicts:
+            values = " · ".join(
+                f"{conflict.label(side)}: {_short(_one_line(conflict.field, conflict.value(side)), width)}"
+                for side in ("ours", "theirs")
+            )
+            lines.append(f"{key} {field_words(conflict.field)} — {values}")
+    return lines
+
+
+def _one_line(field: str, value: object) -> str:
+    return " / ".join(describe_value(field, value))
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -136,6 +136,26 @@ def _check_index(items: tuple[Any, ...], index: int, what: str, key: str) -> Non
         raise CommandError(f"{key} has no {what} {index + 1}")
 
 
+def _locate(entries: tuple[Any, ...], index: int, expected: str | None, what: str, key: str) -> int:
+    """Where the criterion or question the user acted on is now.
+
+    Commands name entries by position, as the user saw them; another Groom on the file may
+    have added, moved or removed entries since. With `expected` (the text the user saw) the
+    entry is found again by its text, nearest to where it was; if it is gone, the command is
+    refused rather than applied to whatever entry now sits at that position.
+    """
+    if expected is None:
+        _check_index(entries, index, what, key)
+        return index
+    if 0 <= index < len(entries) and entries[index].text == expected:
+        return index
+    found = [i for i, entry in enumerate(entries) if entry.text == expected]
+    if not found:
+        shown = expected if len(expected) <= 40 else expected[:39] + "…"
+        raise CommandError(f"{key}: {what} “{shown}” was changed or removed by another Groom since; nothing was done")
+    return min(found, key=lambda i: abs(i - index))
+
+
 # ----- items ----------------------------------------------------------------------------
 
 
@@ -187,6 +207,33 @@ class EditItem:
         if fields.get("parent"):
             _check_parent(backlog, self.key, fields["parent"])
         return revise(backlog, self.key, f"Edit {self.key}", now, **fields)
+
+
+@dataclass(frozen=True)
+class EditScores:
+    """Set some of an item's scoring inputs, keeping the others as they are when it is written
+    (another Groom may have set them since the form opened). `changes` maps an input to its
+    value (None clears it); "weighted" maps criterion names to values the same way."""
+
+    key: str
+    changes: Mapping[str, Any]
+
+    def plan(self, backlog: Backlog, now: datetime) -> Change:
+        scores = backlog.item(self.key).scores.model_dump()
+        for name, value in self.changes.items():
+            if name == "weighted":
+                weighted = dict(scores["weighted"])
+                for criterion, number in dict(value).items():
+                    if number is None:
+                        weighted.pop(criterion, None)
+                    else:
+                        weighted[criterion] = number
+                scores["weighted"] = weighted
+            elif name in scores:
+                scores[name] = value
+            else:
+                raise CommandError(f"{self.key}: {name!r} is not a scoring input")
+        return revise(backlog, self.key, f"Edit {self.key}", now, scores=scores)
 
 
 Where = Literal["up", "down", "top", "bottom", "above", "below"]
@@ -289,13 +336,14 @@ class EditCriterion:
     key: str
     index: int
     text: str
+    expected: str | None = None  # the criterion's text as the user saw it (see _locate)
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.acceptance_criteria, self.index, "criterion", self.key)
+        index = _locate(item.acceptance_criteria, self.index, self.expected, "criterion", self.key)
         criteria = _dump_all(item.acceptance_criteria)
-        criteria[self.index]["text"] = self.text
-        return revise(backlog, self.key, f"Edit criterion {self.index + 1} of {self.key}", now,
+        criteria[index]["text"] = self.text
+        return revise(backlog, self.key, f"Edit criterion {index + 1} of {self.key}", now,
                       acceptance_criteria=criteria)
 
 
@@ -304,15 +352,16 @@ class ToggleCriterion:
     key: str
     index: int
     done: bool | None = None  # None flips it
+    expected: str | None = None
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.acceptance_criteria, self.index, "criterion", self.key)
+        index = _locate(item.acceptance_criteria, self.index, self.expected, "criterion", self.key)
         criteria = _dump_all(item.acceptance_criteria)
-        done = (not criteria[self.index]["done"]) if self.done is None else self.done
-        criteria[self.index]["done"] = done
+        done = (not criteria[index]["done"]) if self.done is None else self.done
+        criteria[index]["done"] = done
         verb = "Tick" if done else "Untick"
-        return revise(backlog, self.key, f"{verb} criterion {self.index + 1} of {self.key}", now,
+        return revise(backlog, self.key, f"{verb} criterion {index + 1} of {self.key}", now,
                       acceptance_criteria=criteria)
 
 
@@ -320,13 +369,14 @@ class ToggleCriterion:
 class DeleteCriterion:
     key: str
     index: int
+    expected: str | None = None
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.acceptance_criteria, self.index, "criterion", self.key)
+        index = _locate(item.acceptance_criteria, self.index, self.expected, "criterion", self.key)
         criteria = _dump_all(item.acceptance_criteria)
-        del criteria[self.index]
-        return revise(backlog, self.key, f"Delete criterion {self.index + 1} of {self.key}", now,
+        del criteria[index]
+        return revise(backlog, self.key, f"Delete criterion {index + 1} of {self.key}", now,
                       acceptance_criteria=criteria)
 
 
@@ -335,16 +385,17 @@ class MoveCriterion:
     key: str
     index: int
     offset: int  # -1 up, +1 down
+    expected: str | None = None
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.acceptance_criteria, self.index, "criterion", self.key)
-        target = self.index + self.offset
+        index = _locate(item.acceptance_criteria, self.index, self.expected, "criterion", self.key)
+        target = index + self.offset
         if not 0 <= target < len(item.acceptance_criteria):
             return Change(f"Move criterion of {self.key}", ())
         criteria = _dump_all(item.acceptance_criteria)
-        criteria.insert(target, criteria.pop(self.index))
-        return revise(backlog, self.key, f"Move criterion {self.index + 1} of {self.key}", now,
+        criteria.insert(target, criteria.pop(index))
+        return revise(backlog, self.key, f"Move criterion {index + 1} of {self.key}", now,
                       acceptance_criteria=criteria)
 
 
@@ -378,18 +429,21 @@ class EditQuestion:
     text: str | None = None
     ask: str | None = None
     answer: str | None = None
+    expected: str | None = None  # the question's text as the user saw it (see _locate)
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.questions, self.index, "question", self.key)
+        index = _locate(item.questions, self.index, self.expected, "question", self.key)
         updates = {k: v for k, v in (("text", self.text), ("ask", self.ask), ("answer", self.answer)) if v is not None}
         questions = list(item.questions)
         try:
-            questions[self.index] = Question.model_validate({**questions[self.index].model_dump(), **updates})
+            questions[index] = Question.model_validate({**questions[index].model_dump(), **updates})
         except ValidationError as exc:
-            raise CommandError(describe(exc, f"{self.key} question {self.index + 1}")) from None
+            raise CommandError(describe(exc, f"{self.key} question {index + 1}")) from None
         verb = "Answer" if updates.keys() == {"answer"} else "Edit"
-        return revise(backlog, self.key, f"{verb} question {self.index + 1} of {self.key}", now,
+        if not updates:
+            return Change(f"Edit question {index + 1} of {self.key}", ())
+        return revise(backlog, self.key, f"{verb} question {index + 1} of {self.key}", now,
                       **_with_questions_status(item, tuple(questions)))
 
 
@@ -397,13 +451,14 @@ class EditQuestion:
 class DeleteQuestion:
     key: str
     index: int
+    expected: str | None = None
 
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         item = backlog.item(self.key)
-        _check_index(item.questions, self.index, "question", self.key)
+        index = _locate(item.questions, self.index, self.expected, "question", self.key)
         questions = list(item.questions)
-        del questions[self.index]
-        return revise(backlog, self.key, f"Delete question {self.index + 1} of {self.key}", now,
+        del questions[index]
+        return revise(backlog, self.key, f"Delete question {index + 1} of {self.key}", now,
                       **_with_questions_status(item, tuple(questions)))
 
 
@@ -431,6 +486,6 @@ class EditSettings:
 
 __all__ = [
     "AddCriterion", "AddItem", "AddQuestion", "Command", "Criterion", "CycleMoscow", "DeleteCriterion",
-    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "EditSettings", "MoveCriterion",
-    "MoveItem", "SetPoints", "ToggleCriterion",
+    "DeleteItem", "DeleteQuestion", "EditCriterion", "EditItem", "EditQuestion", "EditScores", "EditSettings",
+    "MoveCriterion", "MoveItem", "SetPoints", "ToggleCriterion",
 ]

@@ -1,7 +1,7 @@
 """The filter language of `/`: words and field:value terms, all of which must match.
 
     checkout kind:bug,chore label:payments status:new ready:no moscow:must
-    points:? points:>8 has:questions has:criteria -kind:epic "saved card"
+    points:? points:>8 has:questions has:criteria has:conflicts -kind:epic "saved card"
     key:SHOP-1,SHOP-7 score:missing score:rice:missing
 
 A word matches the key or title (case-insensitive). `-` before a term negates it; a comma
@@ -35,6 +35,7 @@ _HAS = {
     "labels": lambda item: bool(item.labels),
     "parent": lambda item: item.parent is not None,
     "evidence": lambda item: bool(item.evidence),
+    "conflicts": lambda item: bool(item.conflicts),  # left by a git merge, to resolve
 }
 
 
@@ -74,8 +75,13 @@ class Filter:
         return list(keys)
 
 
+FILTER_MAX = 1000  # characters: far more than any real filter; parsing is not linear in length
+
+
 def parse_filter(text: str, settings: Settings | None = None) -> Filter:
     settings = settings or Settings()
+    if len(text) > FILTER_MAX:
+        return Filter(text, (), f"the filter is {len(text):,} characters long; at most {FILTER_MAX:,} are read")
     try:
         tokens = shlex.split(text)
     except ValueError:  # an unclosed quote while typing: read it as plain words
@@ -182,8 +188,9 @@ def _field_predicate(field: str, value: str, settings: Settings) -> Predicate:
         parents = {v.upper() for v in choices}
         return lambda item: item.parent in parents
     if field == "key":
+        # An item renumbered by a merge is still found by the key it had on its branch.
         keys = {v.upper() for v in choices}
-        return lambda item: item.key in keys
+        return lambda item: item.key in keys or any(former.key in keys for former in item.former_keys)
     if field == "score":
         return _score_predicate(value, settings)
     return _points_predicate(value)

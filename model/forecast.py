@@ -13,8 +13,8 @@ Unestimated open items count as 0 points and every answer says how many it count
 the forecast is optimistic about them, and says so.
 
 Cost. The simulation depends only on the history and is cached by it, so a change to the
-items (the usual keystroke) only re-adds the open items' points: O(n), once per backlog
-revision, and only when the forecast is first asked for. A question about one item is a
+items (the usual keystroke) only re-adds the open items' points: O(n), once per change to
+the backlog, and only when the forecast is first asked for. A question about one item is a
 binary search per sprint, so moving the cursor computes nothing new. Pure Python: see
 benchmarks/README.md ("Forecast") for the figures at 10k items and 10k trials.
 """
@@ -130,9 +130,11 @@ class ItemForecast:
         return " · ".join(parts)
 
     def caveat(self) -> str:
+        """What makes it optimistic: unestimated items down to this one, counted as 0."""
         if not self.unestimated:
             return ""
-        return f"{self.unestimated} unestimated item{'s' if self.unestimated > 1 else ''} counted as 0"
+        items = f"{self.unestimated} unestimated item{'s' if self.unestimated > 1 else ''}"
+        return f"optimistic: counts {items} down to here as 0"
 
 
 @dataclass(frozen=True)
@@ -147,10 +149,11 @@ class Statement:
     first_key: str | None = None  # the top open item
     unestimated: int = 0  # unestimated items among the covered ones, counted as 0
     problem: str = ""  # why there is no forecast, in words
+    short_problem: str = ""  # the same in a few words, for the capacity meter
 
     def text(self, short: bool = False) -> str:
         if self.problem:
-            return self.problem
+            return f"Forecast: {self.short_problem}" if short and self.short_problem else self.problem
         if not self.open_items:
             return "Forecast: no open items."
         sure = f"{_percent(self.confidence)}{'' if short else ' confident'}:"
@@ -162,8 +165,9 @@ class Statement:
         else:
             subject = f"{'' if short else 'everything '}down to {self.last_key}"
         text = f"{sure} {subject} {within}"
-        if self.unestimated and not short:
-            text += f" ({self.unestimated} unestimated counted as 0)"
+        if self.unestimated:
+            text += f" · {self.unestimated} unestimated" if short else \
+                f" ({self.unestimated} unestimated counted as 0)"
         return text
 
 
@@ -179,12 +183,12 @@ class Forecast:
 
     def __init__(self, backlog: Backlog, *, trials: int = TRIALS, sprints: int = MAX_SPRINTS, seed: int = SEED,
                  history: int = FORECAST_HISTORY) -> None:
-        self.revision = backlog.meta.revision
+        self.version = backlog.version
         self.horizon = min(backlog.meta.settings.horizon, sprints)
         self.trials, self.sprints, self.seed = trials, sprints, seed
         recent = backlog.sprint_history()[-history:] if history > 0 else []
         self.samples = tuple(s.completed for s in recent)
-        self._order = list(backlog.order)  # a snapshot: answers stay those of this revision
+        self._order = list(backlog.order)  # a snapshot: answers stay those of this version of the backlog
         self._items = dict(backlog.items)
         self._simulation: Simulation | None = None
         self._cumulative: list[float] = []  # by rank position: open points at or above it
@@ -197,12 +201,24 @@ class Forecast:
     @property
     def problem(self) -> str:
         """Why there is no forecast, in words; "" when there is one."""
+        return self._problems()[0]
+
+    @property
+    def short_problem(self) -> str:
+        return self._problems()[1]
+
+    def _problems(self) -> tuple[str, str]:
         if not self.samples:
-            return "No forecast yet: it needs past sprints with their completed points (C)."
+            return ("No forecast yet: it needs past sprints with their completed points (C).",
+                    "needs sprint history (C)")
         if not any(self.samples):
             return (f"No forecast: the last {_sprints(len(self.samples))} completed 0 points, "
-                    "so nothing would ever be done.")
-        return ""
+                    "so nothing would ever be done.", "no points completed in past sprints")
+        self._prefix()
+        if self._open and self._unestimated[-1] == len(self._open):
+            return ("No forecast: none of the open items is estimated yet (E walks them).",
+                    "no open item is estimated (E)")
+        return "", ""
 
     @property
     def note(self) -> str:
@@ -245,7 +261,7 @@ class Forecast:
     # ----- answers -------------------------------------------------------------------
 
     def item(self, key: str) -> ItemForecast | None:
-        """The forecast for one open item; None for a closed or unknown one, or without history."""
+        """The forecast for one open item; None for a closed or unknown one, or without a forecast."""
         simulation = self.simulation
         position = self._prefix().get(key)
         if simulation is None or position is None or self._items[key].is_closed:
@@ -279,9 +295,9 @@ class Forecast:
         """How far down the ranked list the team gets within `sprints` (default: the sprint lines
         shown) with at least `confidence`."""
         sprints = min(sprints or self.horizon, self.sprints)
-        if self.problem:
-            return Statement(confidence, sprints, problem=self.problem)
-        self._prefix()
+        problem, short = self._problems()
+        if problem:
+            return Statement(confidence, sprints, problem=problem, short_problem=short)
         opened = self._open
         if not opened:
             return Statement(confidence, sprints)
@@ -302,8 +318,8 @@ _CACHE: WeakKeyDictionary[Backlog, Forecast] = WeakKeyDictionary()
 
 
 def forecast_for(backlog: Backlog) -> Forecast:
-    """The backlog's forecast, made once per revision (every write bumps the revision)."""
+    """The backlog's forecast, made once per change (every applied change bumps `Backlog.version`)."""
     cached = _CACHE.get(backlog)
-    if cached is None or cached.revision != backlog.meta.revision:
+    if cached is None or cached.version != backlog.version:
         cached = _CACHE[backlog] = Forecast(backlog)
     return cached

@@ -45,7 +45,8 @@ class Health:
         if self.plan.capacity:
             lines.append(f"Ready in the next two sprints: {self.ready_upcoming} of {len(self.upcoming)} items")
         else:
-            lines.append("Ready in the next two sprints: unknown (no sprint history to size the sprints)")
+            reason = self.plan.note or "no capacity to size the sprints"
+            lines.append(f"Ready in the next two sprints: unknown ({reason})")
         if self.must_share is not None:
             warning = " — above the 60% DSDM guideline" if self.must_share > MUST_SHARE_LIMIT else ""
             lines.append(f"Must Have share of the next sprints' points: {self.must_share:.0%}{warning}")
@@ -53,6 +54,12 @@ class Health:
             keys = ", ".join(finding.keys[:8]) + (f" and {finding.count - 8} more" if finding.count > 8 else "")
             lines.append(f"{finding.label}: {finding.count}" + (f" ({keys})" if keys else ""))
         return lines
+
+
+def conflicted_keys(backlog: Backlog) -> tuple[str, ...]:
+    """Items holding conflicts a git merge recorded, in rank order."""
+    conflicted = backlog.conflicted
+    return tuple(key for key in backlog.order if key in conflicted) if conflicted else ()
 
 
 def _keys_filter(keys: tuple[str, ...]) -> str:
@@ -82,4 +89,7 @@ def health(backlog: Backlog, plan: SprintPlan | None = None) -> Health:
         Finding("Without acceptance criteria", tuple(i.key for i in open_items if not i.acceptance_criteria),
                 "open:yes -has:criteria"),
     )
+    conflicted = conflicted_keys(backlog)
+    if conflicted:  # only after a git merge left some: no line about merges for everyone else
+        findings = (Finding("Unresolved merge conflicts", conflicted, "has:conflicts"), *findings)
     return Health(plan, upcoming, not_ready, next_not_ready, must_share, findings)

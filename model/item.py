@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
 )
 
+from model.conflict import Conflict, FormerKey
 from model.scoring import ScoreInputs
 
 KEY_PATTERN = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
@@ -33,6 +34,7 @@ SHORT_TEXT_MAX = 2_000
 # Mike Cohn's planning-poker scale. `None` means unestimated ("?").
 POINT_SCALE: tuple[float, ...] = (0, 0.5, 1, 2, 3, 5, 8, 13, 20, 40, 100)
 _POINT_WORDS = {"½": 0.5, "1/2": 0.5, ".5": 0.5}
+_NOT_CONFLICTING = frozenset({"key", "rank", "updated", "conflicts", "former_keys"})  # merged without conflicts
 
 
 class Kind(StrEnum):
@@ -190,6 +192,26 @@ class Item(BaseModel):
     source: ShortText = ""  # where an imported item came from, e.g. "jira:HIVE-1234"
     created: Timestamp
     updated: Timestamp
+    # Left by a git merge (model/merge.py); stored only when not empty, so files without
+    # merges keep exactly the documents they always had.
+    conflicts: tuple[Conflict, ...] = ()
+    former_keys: tuple[FormerKey, ...] = ()
+
+    @field_validator("conflicts", "former_keys", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
+
+    @field_validator("conflicts")
+    @classmethod
+    def _conflict_fields(cls, conflicts: tuple[Conflict, ...]) -> tuple[Conflict, ...]:
+        fields = [c.field for c in conflicts]
+        for field in fields:
+            if field != "deleted" and (field not in cls.model_fields or field in _NOT_CONFLICTING):
+                raise ValueError(f"{field!r} is not a field a merge conflict can be on")
+        if len(fields) != len(set(fields)):
+            raise ValueError("a field can have only one merge conflict")
+        return conflicts
 
     @field_validator("labels", mode="before")
     @classmethod
@@ -226,8 +248,17 @@ class Item(BaseModel):
         return self.status in CLOSED_STATUSES
 
     def to_doc(self) -> dict[str, Any]:
-        """The item as stored in the file (JSON-ready, every field present)."""
-        return self.model_dump(mode="json")
+        """The item as stored in the file (JSON-ready; every field present except the merge
+        records `conflicts` and `former_keys`, which are left out when empty)."""
+        doc = self.model_dump(mode="json")
+        if not self.conflicts:
+            del doc["conflicts"]
+        if not self.former_keys:
+            del doc["former_keys"]
+        return doc
+
+    def conflict(self, field: str) -> Conflict | None:
+        return next((c for c in self.conflicts if c.field == field), None)
 
     def revised(self, **changes: Any) -> Item:
         """A validated copy with `changes` applied (raises pydantic.ValidationError)."""

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from model.item import PREFIX_PATTERN
 from model.scoring import SCORE_MODELS, WeightedCriterion
 
-SCHEMA_VERSION = 1
+# 2: the history and sessions tables (model/store.py MIGRATIONS upgrades format 1).
+SCHEMA_VERSION = 2
 
 
 # Definition of Ready rules a backlog can require (see model/readiness.py), and the default set.

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from model.backlog import META_DOC_ID, Backlog, Written
-from model.change import ITEMS, META, Change, DocChange
+from model.change import HISTORY, ITEMS, META, Change, DocChange
 from model.commands import Command
 from model.errors import CommandError, StoreError
+from model.history import entries_for, positions_before
 from model.item import format_timestamp, make_key
 from model.meta import BacklogMeta
 from model.store import Store
@@ -52,6 +53,10 @@ class Outcome:
         return {make_key(prefix, d.doc_id) for d in changes if d.table == ITEMS}
 
 
+class NotSaved(StoreError):
+    """Changes could not be written; they have been undone in memory (the message names them)."""
+
+
 @dataclass
 class _Unsaved:
     """A change applied in memory and not yet known to be on disk, with what undoes it."""
@@ -61,6 +66,8 @@ class _Unsaved:
     meta: BacklogMeta  # the backlog's record before it (revision, key counter, settings)
     undo: list[Change] = dataclasses.field(default_factory=list)  # the undo and redo stacks before it
     redo: list[Change] = dataclasses.field(default_factory=list)
+    added: list[int] = dataclasses.field(default_factory=list)  # history entries it added
+    dropped: dict[int, dict] = dataclasses.field(default_factory=dict)  # and those it pushed out
 
 
 class BacklogService:
@@ -92,16 +99,22 @@ class BacklogService:
     # ----- changing --------------------------------------------------------------------
 
     def execute(self, command: Command) -> Outcome:
-        """Plan, validate, apply, persist and record one command. Raises CommandError or StoreError."""
+        """Plan, validate, apply, persist and record one command. Raises CommandError or StoreError.
+
+        Commands that say `undoable = False` (a refinement session's own record) are written
+        the same way but are not undo steps, and leave the redo stack as it is.
+        """
         self._settle()
         with self.writer.changing() as fresh:
             external = self.store.pull(self.backlog) if fresh else None
-            change = command.plan(self.backlog, self.clock())
+            now = self.clock()
+            change = command.plan(self.backlog, now)
             if change:
-                self._commit(change)
-                self._undo.append(change)
-                del self._undo[:-UNDO_LIMIT]
-                self._redo.clear()
+                self._commit(change, now, change.label)
+                if getattr(command, "undoable", True):
+                    self._undo.append(change)
+                    del self._undo[:-UNDO_LIMIT]
+                    self._redo.clear()
         replaced = self._replaced(external)
         if change:
             self._saved_or_waited()
@@ -116,7 +129,8 @@ class BacklogService:
             external = self.store.pull(self.backlog) if fresh else None
             change = self._undo[-1]
             self._check_unchanged(change, "undo", after=True)
-            self._commit(self._stamped(change.inverse()))
+            now = self.clock()
+            self._commit(self._stamped(change.inverse(), now), now, f"Undo: {change.label}")
             self._redo.append(self._undo.pop())
         self._saved_or_waited()
         return Outcome(change, external)
@@ -129,7 +143,8 @@ class BacklogService:
             external = self.store.pull(self.backlog) if fresh else None
             change = self._redo[-1]
             self._check_unchanged(change, "redo", after=False)
-            self._commit(self._stamped(change))
+            now = self.clock()
+            self._commit(self._stamped(change, now), now, f"Redo: {change.label}")
             self._undo.append(self._redo.pop())
         self._saved_or_waited()
         return Outcome(change, external)
@@ -213,11 +228,20 @@ class BacklogService:
                                  "from another Groom")
         return tuple(dict.fromkeys(notes))
 
-    def _commit(self, change: Change) -> None:
-        """Apply the change (validated: on error nothing changed) and hand it to the writer."""
+    def _commit(self, change: Change, now: datetime, what: str) -> None:
+        """Apply the change (validated: on error nothing changed) with its history entries, and
+        hand their documents to the writer: they reach the file in the same atomic write."""
         revision = self.backlog.meta.revision
         record = _Unsaved(0, change, self.backlog.meta, list(self._undo), list(self._redo))
+        positions = positions_before(self.backlog, change)
         written = self.backlog.apply(change)
+        history = self.backlog.history
+        for entry in entries_for(change, self.backlog, positions, what=what, at=now, by=self.user):
+            doc_id, gone = history.add(entry)
+            record.added.append(doc_id)
+            written.append(Written(HISTORY, doc_id, entry))
+            record.dropped.update(gone)
+        written.extend(Written(HISTORY, doc_id, None) for doc_id in record.dropped)
         # Every change bumps the revision (how processes tell versions apart; it also keys caches).
         self.backlog.meta = self.backlog.meta.model_copy(update={"revision": revision + 1})
         written.append(Written(META, META_DOC_ID, self.backlog.meta.model_dump(mode="json")))
@@ -247,6 +271,7 @@ class BacklogService:
         lost = [u for u in self._unsaved if u.seq > self.writer.durable]
         for unsaved in reversed(lost):
             self.backlog.apply(unsaved.change.inverse())
+            self.backlog.history.restore(unsaved.added, unsaved.dropped)
         if lost:
             first = lost[0]
             self.backlog.meta = first.meta  # also the key counter: memory must equal the file
@@ -255,15 +280,20 @@ class BacklogService:
         self.writer.reset()
         labels = [u.change.label for u in lost if u.change.label]
         undone = f" Not saved, so undone: {'; '.join(labels[:5])}{' …' if len(labels) > 5 else ''}." if labels else ""
-        raise StoreError(f"{problem}.{undone}")
+        raise NotSaved(f"{problem}.{undone}")
 
     def _resync(self) -> None:
         """The file changed under our lock (a program that ignores it): take its changes in,
         then write ours on top of them, field by field."""
+        ours = self.writer.pending(HISTORY)
         external = self.store.pull(self.backlog)
+        # The pull took the file's change log, which lacks our entries still to be written: keep them.
+        self.backlog.history.restore([i for i, doc in ours.items() if doc is None],
+                                     {i: doc for i, doc in ours.items() if doc is not None})
         meta = self.backlog.meta
         self.backlog.meta = meta.model_copy(update={"revision": meta.revision + 1})
-        self.writer.rebase(lambda table, doc_id: self.backlog.doc(table, doc_id))
+        # Our history entries are ours alone: they stay as written; documents are taken afresh.
+        self.writer.rebase(lambda table, doc_id, doc: doc if table == HISTORY else self.backlog.doc(table, doc_id))
         if external:
             self._external = Outcome(Change("", ()), external, self._replaced(external))
 
@@ -289,9 +319,9 @@ class BacklogService:
             return make_key(self.backlog.meta.prefix, doc.doc_id)
         return f"{doc.table} record {doc.doc_id}"
 
-    def _stamped(self, change: Change) -> Change:
+    def _stamped(self, change: Change, when: datetime) -> Change:
         """The change with edited items' `updated` set to now: an undo is a new edit."""
-        now = format_timestamp(self.clock())
+        now = format_timestamp(when)
         docs = []
         for doc in change.docs:
             if doc.table == ITEMS and doc.before is not None and doc.after is not None:
@@ -306,9 +336,12 @@ class BacklogService:
 
 def _still_holds(ours: object, theirs: object) -> bool:
     """Whether a later value keeps our edit: equal, or (for lists such as acceptance criteria)
-    still containing every entry we wrote, since the later writer built on our list."""
+    still containing every entry we wrote, since the later writer built on our list, or (for
+    objects such as the scoring inputs) still holding every value we set."""
     if isinstance(ours, list) and isinstance(theirs, list):
         return all(entry in theirs for entry in ours)
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        return all(name in theirs and _still_holds(value, theirs[name]) for name, value in ours.items())
     return ours == theirs
 
 

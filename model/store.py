@@ -1,4 +1,4 @@
-"""The backlog file: a TinyDB JSON document with tables meta, items, sprints and team.
+"""The backlog file: a TinyDB JSON document with tables meta, items, sprints, team, sessions, history.
 
 The store keeps the file's documents in memory (the base every write builds on) and writes
 whole documents atomically (see `storage.AtomicJSONStorage`). Each document is kept as the
@@ -25,8 +25,10 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from model.backlog import META_DOC_ID, Backlog, InvalidBacklog
-from model.change import META, TABLES, Change, DocChange, diff_docs
+from model.change import HISTORY, META, SESSIONS, TABLES, Change, DocChange, diff_docs
+from model.duplicates import find_duplicates
 from model.errors import CommandError, GroomError, StoreError
+from model.history import InvalidHistory
 from model.meta import SCHEMA_VERSION
 from model.storage import AtomicJSONStorage, document_blocks, dump_entry, gc_paused, loads
 
@@ -34,8 +36,17 @@ LOCK_TIMEOUT_SECONDS = 10.0
 Tables = dict[str, dict[str, Any]]
 Pending = dict[tuple[str, str], Any]  # (table, document id) -> the document to store, or None: delete it
 
+
+
+def _add_history_and_sessions(tables: Tables) -> Tables:
+    """Format 1 → 2: the (empty) change log and refinement sessions tables."""
+    tables.setdefault(HISTORY, {})
+    tables.setdefault(SESSIONS, {})
+    return tables
+
+
 # Upgrades from an older schema_version to the next one. Each takes and returns the tables.
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {}
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: _add_history_and_sessions}
 
 
 @dataclass(frozen=True)
@@ -63,13 +74,24 @@ class Store:
         # The file as last read or written: the base for the next write and for pulls. Parsed
         # documents (dicts) become their dumped bytes at the first write: compact, and never
         # serialised again unless they change.
-        self.tables = tables
+        self._base: Tables = tables
         self._ids: dict[str, list[str]] | None = None  # each table's document ids, sorted as the file has them
         self._all_dumped = False
         self.signature = signature
         # Not thread-local: the lock is taken before a change is planned (UI thread) and let go
         # once it is written (the background writer).
         self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
+
+    @property
+    def tables(self) -> Tables:
+        """The file's tables as last read or written, as parsed JSON (a copy: for exports)."""
+        return {name: {doc_id: orjson.loads(doc.partition(b": ")[2]) if isinstance(doc, bytes) else doc
+                       for doc_id, doc in docs.items()}
+                for name, docs in self._base.items()}
+
+    @tables.setter
+    def tables(self, tables: Tables) -> None:
+        self._base, self._ids, self._all_dumped = tables, None, False
 
     # ----- creating and opening ------------------------------------------------------
 
@@ -175,8 +197,8 @@ class Store:
             raise StoreError(f"{self.path} was rewritten in another file format; reopen it")
         docs: list[DocChange] = []
         for table in TABLES:
-            old, new = self.tables.get(table, {}), tables.get(table, {})
-            if old == new:
+            old, new = self._base.get(table, {}), tables.get(table, {})
+            if table == HISTORY or old == new:
                 continue
             for doc_id in sorted(set(old) | set(new), key=int):
                 before, after = old.get(doc_id), new.get(doc_id)
@@ -190,15 +212,21 @@ class Store:
                     if change is not None:
                         docs.append(change)
         external = Change("changes from another Groom", tuple(docs))
+        history = tables.get(HISTORY, {})
         try:
+            if not isinstance(history, dict):
+                raise InvalidBacklog("the history table is not a JSON object of documents")
+            incoming = backlog.history.incoming(history)
             with gc_paused():
                 backlog.apply(external)
-        except (CommandError, InvalidBacklog) as exc:
+            # The others' history entries, as they wrote them (with their own names).
+            backlog.history.take(history, incoming)
+        except (CommandError, InvalidBacklog, InvalidHistory) as exc:
             raise StoreError(
                 f"{self.path} was changed outside this Groom and is no longer valid: {exc}. "
                 "Nothing was saved; fix the file or reopen it."
             ) from None
-        self.tables, self.signature = tables, signature
+        self._base, self.signature = tables, signature
         self._ids, self._all_dumped = None, False
         return external if docs else None
 
@@ -211,7 +239,7 @@ class Store:
             if not self.path.exists():
                 raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
             raise FileChanged(f"{self.path} was changed by another program while Groom held its lock")
-        base = self.tables
+        base = self._base
         if not self._all_dumped:  # the first write after opening or pulling
             for docs in base.values():
                 for doc_id, doc in docs.items():
@@ -234,7 +262,7 @@ class Store:
                     bisect.insort(order, doc_id)
                 docs[doc_id] = dump_entry(doc_id, doc)
         self.storage.write_blocks(document_blocks(tables, ids))
-        self.tables, self._ids = tables, ids
+        self._base, self._ids = tables, ids
         self.signature = self._stat()
 
     def _stat(self) -> Signature:
@@ -262,6 +290,10 @@ def _read(path: Path) -> tuple[Tables, Signature]:
     tables = loads(data, path)
     if not isinstance(tables, dict):
         raise StoreError(f"{path}: not a backlog file (expected a JSON object of tables)")
+    duplicates = find_duplicates(data, tables)
+    if duplicates:  # the parser kept only the last of each: refuse rather than lose the others
+        more = f" (and {len(duplicates) - 1} more)" if len(duplicates) > 1 else ""
+        raise StoreError(f"{path}: {duplicates[0]}{more}. Nothing was changed.")
     return tables, signature
 
 

@@ -10,15 +10,16 @@ saying what to type instead.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from model.backlog import Backlog
-from model.capacity import BASES
+from model.capacity import BASES, BASIS_NAMES
 from model.change import SPRINTS, TEAM, Change, DocChange, diff_docs
 from model.commands import EditSettings
 from model.errors import CommandError
@@ -27,12 +28,24 @@ from model.validation import describe
 
 SPRINT_FIELDS = ("name", "start", "end", "committed", "completed", "available_days")
 MEMBER_FIELDS = ("name", "available_days")
-# Capacity settings: field -> (words for messages, whole number?, lowest, highest, lowest allowed itself?)
-CAPACITY_SETTINGS: dict[str, tuple[str, bool, float, float, bool]] = {
-    "velocity_window": ("Velocity window (sprints averaged)", True, 1, 50, True),
-    "focus_factor": ("Focus factor (points per person-day)", False, 0, 50, False),
-    "sprint_length_days": ("Sprint length (working days)", True, 1, 100, True),
-    "horizon": ("Sprint lines shown", True, 1, 20, True),
+
+
+class NumberSetting(NamedTuple):
+    """How a capacity setting is typed: its name in messages and the numbers it accepts."""
+
+    words: str
+    whole: bool
+    lowest: float
+    highest: float
+    lowest_allowed: bool = True  # False: it must be above `lowest`
+
+
+# The same bounds as model.meta.Settings, said in words before pydantic would refuse them.
+CAPACITY_SETTINGS: dict[str, NumberSetting] = {
+    "velocity_window": NumberSetting("Velocity window (sprints averaged)", True, 1, 50),
+    "focus_factor": NumberSetting("Focus factor (points per person-day)", False, 0, 50, lowest_allowed=False),
+    "sprint_length_days": NumberSetting("Sprint length (working days)", True, 1, 100),
+    "horizon": NumberSetting("Sprint lines shown", True, 1, 20),
 }
 
 
@@ -58,9 +71,10 @@ def parse_number(value: Any, what: str, example: str, *, optional: bool = False,
     if isinstance(value, bool):
         raise CommandError(f"{what} must be a number, like {example}")
     try:
-        number = float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
+        number = _float(value)
     except (TypeError, ValueError):
-        raise CommandError(f"{what} must be a number, like {example} (got {_shown(value)})") from None
+        hint = ": no thousands separators, and 2.5 for two and a half" if "," in str(value) else ""
+        raise CommandError(f"{what} must be a number, like {example} (got {_shown(value)}){hint}") from None
     if not math.isfinite(number):
         raise CommandError(f"{what} must be a number, like {example} (got {_shown(value)})")
     if whole and number != int(number):
@@ -76,6 +90,22 @@ def parse_number(value: Any, what: str, example: str, *, optional: bool = False,
             rule = f"must be above {lowest:g} and at most {highest:g}"
         raise CommandError(f"{what} {rule} (got {_shown(value)})")
     return int(number) if whole else number
+
+
+def _float(value: Any) -> float:
+    if not isinstance(value, str):
+        return float(value)
+    text = value.strip()
+    if "," in text:
+        # A decimal comma ("2,5") is read as a decimal point; "1,000" is refused rather than
+        # guessed (a thousands separator or three decimals?).
+        if not _DECIMAL_COMMA.fullmatch(text):
+            raise ValueError(text)
+        text = text.replace(",", ".")
+    return float(text)
+
+
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d{1,2}")
 
 
 def parse_date(value: Any, what: str) -> date | None:
@@ -153,6 +183,37 @@ def _current(models: Mapping[int, Any], doc_id: int, what: str) -> Any:
 # ----- sprints --------------------------------------------------------------------------
 
 
+def suggest_next_sprint(backlog: Backlog) -> dict[str, str]:
+    """What a form for a new sprint starts with: the next name and dates in the team's cadence.
+
+    "Sprint 25" is followed by "Sprint 26"; dates move on by the gap between the last two
+    sprints' starts (else by the sprint length in whole weeks). Points are left for the user.
+    """
+    history = backlog.sprint_history()
+    taken = {s.name.casefold() for s in backlog.sprints.values()}
+    base, number = "Sprint ", len(history) + 1
+    if history:
+        match = _TRAILING_NUMBER.fullmatch(history[-1].name)
+        if match:
+            base, number = match.group(1), int(match.group(2)) + 1
+    while f"{base}{number}".casefold() in taken:
+        number += 1
+    suggestion = {"name": f"{base}{number}", "start": "", "end": ""}
+    last = history[-1] if history else None
+    if last and last.start and last.end:
+        previous = history[-2] if len(history) > 1 else None
+        step = timedelta(weeks=math.ceil(backlog.meta.settings.sprint_length_days / 5))
+        if previous and previous.start and previous.start < last.start:
+            step = last.start - previous.start
+        suggestion["start"] = (last.start + step).isoformat()
+        suggestion["end"] = (last.end + step).isoformat()
+    return suggestion
+
+
+_TRAILING_NUMBER = re.compile(r"(.*?)(\d+)")
+
+
+
 @dataclass(frozen=True)
 class AddSprint:
     """A past (or running) sprint: name, dates, committed and completed points, person-days."""
@@ -197,6 +258,8 @@ class DeleteSprint:
 
 @dataclass(frozen=True)
 class AddTeamMember:
+    """A team member: name and available days in the next sprint."""
+
     name: str
     available_days: float | str
 
@@ -252,10 +315,10 @@ class EditCapacitySettings:
                     raise CommandError(f"Capacity basis must be one of {', '.join(BASES)} (got {_shown(value)})")
                 parsed[name] = value
                 continue
-            words, whole, lowest, highest, lowest_allowed = CAPACITY_SETTINGS[name]
+            rule = CAPACITY_SETTINGS[name]
             example = f"{getattr(backlog.meta.settings, name):g}"
-            parsed[name] = parse_number(value, words, example, whole=whole, lowest=lowest, highest=highest,
-                                        lowest_allowed=lowest_allowed)
+            parsed[name] = parse_number(value, rule.words, example, whole=rule.whole, lowest=rule.lowest,
+                                        highest=rule.highest, lowest_allowed=rule.lowest_allowed)
         return EditSettings(parsed, self.label).plan(backlog, now)
 
 
@@ -268,11 +331,12 @@ class SetCapacityBasis:
     def plan(self, backlog: Backlog, now: datetime) -> Change:
         current = backlog.meta.settings.capacity_basis
         basis = self.basis or ("focus" if current == "velocity" else "velocity")
-        words = "velocity" if basis == "velocity" else "focus factor × person-days"
-        return EditCapacitySettings({"capacity_basis": basis}, f"Size sprints by {words}").plan(backlog, now)
+        label = f"Size sprints by {BASIS_NAMES.get(basis, basis)}"
+        return EditCapacitySettings({"capacity_basis": basis}, label).plan(backlog, now)
 
 
 __all__ = [
     "AddSprint", "AddTeamMember", "DeleteSprint", "DeleteTeamMember", "EditCapacitySettings", "EditSprint",
     "EditTeamMember", "SetCapacityBasis", "member_doc", "parse_date", "parse_number", "sprint_doc",
+    "suggest_next_sprint",
 ]

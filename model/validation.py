@@ -40,6 +40,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"{_short(value)} does not have the expected form"
     if kind == "missing":
         return "is missing"
+    if kind in ("tuple_type", "list_type"):
+        return f"must be a list (got {_short(value)})"
     if kind == "extra_forbidden":
         return "is not a field Groom knows"
     if kind in ("enum", "literal_error"):

@@ -97,13 +97,19 @@ class Writer:
         with self._mutex:
             return not (self._pending or self._writing or self._holding)
 
-    def rebase(self, current: Callable[[str, int], Any]) -> None:
+    def rebase(self, current: Callable[[str, int, Any], Any]) -> None:
         """After the owner pulled a file changed under our lock: take our pending documents
         afresh from memory (which now holds the others' changes too) and go on writing."""
         with self._mutex:
-            self._pending = {(table, doc_id): current(table, int(doc_id)) for table, doc_id in self._pending}
+            self._pending = {(table, doc_id): current(table, int(doc_id), doc)
+                             for (table, doc_id), doc in self._pending.items()}
             self.file_changed = False
             self._changed.notify_all()
+
+    def pending(self, table: str) -> dict[int, Any]:
+        """The documents of `table` waiting to be written (None: to be deleted)."""
+        with self._mutex:
+            return {int(doc_id): doc for (name, doc_id), doc in self._pending.items() if name == table}
 
     def reset(self) -> None:
         """After a failure, once the owner has undone what was not written: start clean."""

@@ -6,13 +6,22 @@ import asyncio
 import contextlib
 import signal
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widgets import Input, TextArea
 
 from model.errors import GroomError
 from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.screens.grooming import GroomingScreen
+from tui.screens.session import ChoiceDialog
+
+MAX_NOTES = 4  # load notes shown at start; groom check prints them all
+# Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
+# saying why), and low enough that a field never holds text it would take seconds to draw.
+PASTE_MAX_LINE = 10_000
+PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says what is too long
 
 
 class GroomApp(App[None]):
@@ -31,9 +40,32 @@ class GroomApp(App[None]):
         super().__init__()
         self.service = service
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
+            return
+        await super().on_event(event)
+
+    def _refuse_paste(self, text: str) -> bool:
+        """Refuse, saying so, a paste too long for the focused field (a field would drop it silently)."""
+        field = self.focused
+        if isinstance(field, Input):
+            pasted = len(text.splitlines()[0]) if text else 0
+            limit = field.max_length or PASTE_MAX_LINE
+            room = limit - len(field.value)
+        elif isinstance(field, TextArea):
+            pasted, room = len(text), PASTE_MAX_AREA - len(field.text)
+        else:
+            return False
+        if pasted <= room:
+            return False
+        self.notify(f"Not pasted: {pasted:,} characters; this field takes at most {max(room, 0):,} more.",
+                    title="Paste", severity="warning", markup=False)
+        return True
+
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
+        self.show_load_notes()
         # A background write that failed, or a file changed under our lock: the screen settles it.
         self.service.writer.attention = self._writer_needs_attention
         # The terminal closing (SIGHUP) or a kill (SIGTERM): write what is pending, then go.
@@ -55,8 +87,9 @@ class GroomApp(App[None]):
                 if isinstance(screen, GroomingScreen):
                     screen.pull_external_changes()
 
-    async def action_quit(self) -> None:
-        """Quit once every change is on disk; if the last ones cannot be saved, say so and stay."""
+    def _exit_saved(self) -> None:
+        """Quit once every change is on disk; if the last ones cannot be saved, say so and stay
+        (they have been undone in memory, so a second q quits with memory and file agreeing)."""
         try:
             self.service.flush()
         except GroomError as exc:
@@ -70,3 +103,36 @@ class GroomApp(App[None]):
         with contextlib.suppress(GroomError):
             self.service.flush()
         self.exit()
+
+
+    def show_load_notes(self) -> None:
+        """What opening the file found and repaired in memory (the file itself is untouched)."""
+        notes = self.service.backlog.warnings
+        if not notes:
+            return
+        lines = [f"• {note}" for note in notes[:MAX_NOTES]]
+        if len(notes) > MAX_NOTES:
+            lines.append(f"… and {len(notes) - MAX_NOTES} more: groom check lists them all")
+        lines.append("The file is unchanged until your next change.")
+        self.notify("\n".join(lines), title="Opened with notes", severity="warning", timeout=30, markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit; with a refinement session running here, first ask whether to end it or keep it."""
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, GroomingScreen)), None)
+        if screen is None or not screen.sessions.running:
+            self._exit_saved()
+            return
+        if isinstance(self.screen, ChoiceDialog):
+            return  # already asking
+
+        def chosen(choice: str | None) -> None:
+            if choice == "end":
+                screen.sessions.end(then=self._exit_saved)
+            elif choice == "keep":
+                screen.sessions.keep_for_later()
+                self._exit_saved()
+
+        self.push_screen(ChoiceDialog("A refinement session is running here.", [
+            ("e", "end", "end it and see the summary"),
+            ("k", "keep", "keep it open: it resumes when you open Groom again"),
+        ]), chosen)

@@ -3,7 +3,11 @@
     groom PATH                 open a backlog (a new one is created if PATH does not exist)
     groom --demo [NAME]        open a scratch copy of a sample backlog
     groom check PATH           validate a backlog and print a summary (exit 1 if invalid)
+    groom merge-driver %O %A %B %P   git's merge driver for backlog files (see README)
     groom serve PATH           the same app in a web browser, on localhost by default
+    groom import jira|trello FILE --into PATH    import a Jira CSV or Trello board export
+    groom export markdown|csv|json PATH [-o FILE] [--top N]
+    groom export session PATH [--last | --id N] [-o FILE]   a refinement session's summary
     groom --version
 
 Textual is imported only when the app runs, so `groom check` starts fast.
@@ -12,8 +16,10 @@ Textual is imported only when the app runs, so `groom check` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -24,7 +30,7 @@ from pathlib import Path
 from model.errors import GroomError
 
 DEMOS = ("webshop", "banking", "platform")
-SUBCOMMANDS = ("check", "serve")
+SUBCOMMANDS = ("check", "serve", "import", "export", "merge-driver")
 
 
 def groom_version() -> str:
@@ -45,13 +51,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `groom check FILE | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit flush does not fail again
+        return 128 + signal.SIGPIPE
 
 
 def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="groom",
         description="Keyboard-driven backlog refinement. Every change is saved as you make it.",
-        epilog="Other commands: groom check PATH. Keys: press ? inside the app.",
+        epilog="Other commands: groom check PATH, groom serve PATH, groom import jira|trello FILE --into PATH, "
+               "groom export markdown|csv|json|session PATH. Keys: press ? inside the app.",
     )
     parser.add_argument("path", nargs="?", help="backlog file to open (created if it does not exist)")
     parser.add_argument("--demo", nargs="?", const="webshop", choices=DEMOS,
@@ -137,17 +148,121 @@ def _subcommand(args: list[str]) -> int:
     check = commands.add_parser("check", help="validate a backlog file and print its health")
     check.add_argument("path")
     check.add_argument("--strict", action="store_true",
-                       help="exit 1 unless every item in the next sprint is ready (gate sprint planning in CI)")
+                       help="exit 1 on unresolved merge conflicts or unless every item in the next sprint is "
+                            "ready (gate sprint planning in CI)")
     serve = commands.add_parser("serve", help="serve the app in a web browser (textual-serve)")
     serve.add_argument("path")
     serve.add_argument("--host", default="localhost", help="address to listen on (default: localhost only)")
     serve.add_argument("--port", type=int, default=8000)
+    _import_parser(commands)
+    _export_parser(commands)
+    driver = commands.add_parser(
+        "merge-driver", help="git merge driver: three-way merge of a backlog file (see README)",
+        description="Merge two branches' versions of a backlog item by item and field by field. "
+                    "Writes the result to OURS; exit 0 when merged (conflicts are recorded in the file), "
+                    "1 when no valid backlog can be made (OURS is left untouched).")
+    driver.add_argument("base", help="%%O: the common ancestor's version (may be empty)")
+    driver.add_argument("ours", help="%%A: this branch's version; the merge is written here")
+    driver.add_argument("theirs", help="%%B: the merged branch's version")
+    driver.add_argument("path", nargs="?", help="%%P: the file's path in the repository")
+    driver.add_argument("--ours-label", help="name of this branch (default: the checked-out branch)")
+    driver.add_argument("--theirs-label", help="name of the merged branch (default: from git)")
+    driver.add_argument("--main", help="the branch whose keys are published and win a clash "
+                                       "(default: origin's default branch, else main or master)")
     options = parser.parse_args(args)
+    if options.command == "import":
+        return _import(options)
+    if options.command == "export":
+        return _export(options)
+    if options.command == "merge-driver":
+        from model.merge_driver import run
+
+        return run(Path(options.base), Path(options.ours), Path(options.theirs), path=options.path,
+                   ours_label=options.ours_label, theirs_label=options.theirs_label, main=options.main)
     if options.command == "serve":
         return _serve(Path(options.path), options.host, options.port)
     if options.command == "check":
         return _check(Path(options.path), strict=options.strict)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _import_parser(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "import", help="import a Jira CSV or Trello board export into a backlog (one undo step)",
+        description="Import a Jira CSV export (all fields or current fields) or a Trello board's JSON export. "
+                    "New items go below the existing ones; items imported before are updated, not added again.",
+    )
+    command.add_argument("kind", choices=("jira", "trello"), help="jira: a .csv export; trello: a board's .json")
+    command.add_argument("file", help="the export file")
+    command.add_argument("--into", required=True, metavar="PATH",
+                         help="the backlog to import into (created if it does not exist)")
+    command.add_argument("--no-comments", action="store_true", help="leave the comments out of the descriptions")
+    command.add_argument("--name", help="name for a new backlog (default: the Jira project's or Trello board's)")
+    command.add_argument("--prefix", help="key prefix for a new backlog (default: the Jira project key)")
+
+
+def _export_parser(commands: argparse._SubParsersAction) -> None:
+    from model.io.exporters import EXPORTERS
+
+    command = commands.add_parser(
+        "export", help="export a backlog as Markdown, Jira CSV or JSON",
+        description="Export a backlog. " + "; ".join(f"{e.name}: {e.description}" for e in EXPORTERS.values()),
+    )
+    command.add_argument("kind", choices=(*EXPORTERS, "session"),
+                         help="the format; session: a refinement session's summary as Markdown")
+    command.add_argument("path", help="the backlog file")
+    command.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    command.add_argument("--top", type=int, metavar="N", help="only the top N open items (not for json)")
+    session = command.add_argument_group("session")
+    which = session.add_mutually_exclusive_group()
+    which.add_argument("--last", action="store_true", help="the latest session (the default)")
+    which.add_argument("--id", type=int, metavar="N", help="session N")
+
+
+def _import(options: argparse.Namespace) -> int:
+    from model.io.importing import import_file
+
+    result = import_file(options.kind, Path(options.file), Path(options.into), comments=not options.no_comments,
+                         name=options.name, prefix=options.prefix)
+    if result.created_backlog:
+        print(result.created_backlog)
+    for line in result.report.lines():
+        print(line)
+    return 0
+
+
+def _export(options: argparse.Namespace) -> int:
+    from model.io.exporters import export_backlog, write_export
+    from model.service import utc_now
+
+    path = Path(options.path)
+    if options.kind == "session":
+        payload = _session_export(options)
+    elif options.last or options.id is not None:
+        raise GroomError(f"--last and --id choose a refinement session; they do not apply to the {options.kind} export")
+    else:
+        payload = export_backlog(options.kind, path, utc_now(), options.top)
+    if options.output:
+        write_export(payload, Path(options.output), path)
+        print(f"Exported {path} as {options.kind} to {options.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+    return 0
+
+
+def _session_export(options: argparse.Namespace) -> bytes:
+    from model.io.session_markdown import session_export
+    from model.service import utc_now
+    from model.store import Store
+
+    if options.top is not None:
+        raise GroomError("--top does not apply to the session export (choose a session with --id N)")
+    _, backlog = Store.open(Path(options.path))
+    text, note = session_export(backlog, options.id, utc_now(), str(options.path))
+    if note:
+        print(f"groom: note: {note}", file=sys.stderr)
+    return text.encode("utf-8")
 
 
 def _serve(path: Path, host: str, port: int) -> int:
@@ -170,7 +285,7 @@ def _serve(path: Path, host: str, port: int) -> int:
 
 
 def _check(path: Path, *, strict: bool = False) -> int:
-    from model.check import summarize
+    from model.check import conflict_lines, summarize
     from model.health import health
     from model.store import Store
 
@@ -182,9 +297,18 @@ def _check(path: Path, *, strict: bool = False) -> int:
     print("Health:")
     for line in report.lines():
         print(f"  {line}")
+    conflicts = conflict_lines(backlog)
+    if conflicts:
+        print("Merge conflicts to resolve (open the backlog, filter has:conflicts):")
+        for line in conflicts:
+            print(f"  {line}")
     if strict:
+        if conflicts:
+            print(f"groom: --strict: {len(backlog.conflicted)} items have unresolved merge conflicts", file=sys.stderr)
+            return 1
         if not report.plan.capacity:
-            print("groom: --strict: no sprint history, so the next sprint cannot be sized", file=sys.stderr)
+            reason = report.plan.note or "no capacity"
+            print(f"groom: --strict: the next sprint cannot be sized: {reason}", file=sys.stderr)
             return 1
         if report.next_sprint_not_ready:
             print(f"groom: --strict: not ready in the next sprint: {', '.join(report.next_sprint_not_ready)}",

@@ -10,7 +10,9 @@ from textual.dom import DOMNode
 from textual.keys import format_key
 
 # Where a binding applies, as the help screen says it.
-_PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere"}
+_PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere",
+           "TeamScreen": "team screen", "CapacityView": "capacity tab", "MemberTable": "team tab",
+           "SprintTable": "history tab"}
 
 
 @dataclass(frozen=True)

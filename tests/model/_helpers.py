@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from model.backlog import Backlog
+from model.meta import SCHEMA_VERSION
 from model.service import BacklogService
 from model.store import Store
 
@@ -17,8 +18,10 @@ TIMESTAMP = "2024-05-01T09:00:00Z"
 
 def comparable(backlog: Backlog) -> dict[str, Any]:
     """The backlog's tables without what legitimately moves on with every write: the meta
-    revision and key counter, and items' `updated` stamps."""
+    revision and key counter, items' `updated` stamps, and the history (undo and redo are
+    changes too, recorded in it)."""
     tables = copy.deepcopy(backlog.to_tables())
+    del tables["history"]
     meta = tables["meta"]["1"]
     del meta["revision"], meta["next_number"]
     for doc in tables["items"].values():
@@ -74,7 +77,7 @@ def item_doc(number: int, rank: str, prefix: str = "SHOP", **fields: Any) -> dic
 
 def meta_doc(prefix: str = "SHOP", next_number: int = 1, **fields: Any) -> dict[str, Any]:
     doc: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
         "name": "Shop",
         "prefix": prefix,
         "next_number": next_number,
@@ -101,6 +104,8 @@ def tables_with(items: list[dict[str, Any]], **meta: Any) -> dict[str, Any]:
         "items": {doc["key"].rsplit("-", 1)[1]: doc for doc in items},
         "sprints": {},
         "team": {},
+        "sessions": {},
+        "history": {},
     }
 
 

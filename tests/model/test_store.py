@@ -66,11 +66,11 @@ def test_the_file_is_plain_tinydb(filled, backlog_path):
     data = backlog_path.read_bytes()
     db = TinyDB(backlog_path)
     try:
-        assert set(db.tables()) == {"meta", "items", "sprints", "team"}
+        assert set(db.tables()) == {"meta", "items", "sprints", "team", "sessions", "history"}
         (meta,) = db.table("meta").all()
         assert meta.doc_id == 1
         assert set(meta) == META_FIELDS
-        assert (meta["name"], meta["prefix"], meta["schema_version"], meta["next_number"]) == ("Shop", "SHOP", 1, 4)
+        assert (meta["name"], meta["prefix"], meta["schema_version"], meta["next_number"]) == ("Shop", "SHOP", 2, 4)
         items = {doc.doc_id: doc for doc in db.table("items").all()}
         assert sorted(items) == [1, 2, 3]
         for doc_id, doc in items.items():
@@ -275,21 +275,22 @@ def test_hand_written_values_are_normalised_in_memory(tmp_path):
 def test_a_newer_file_format_is_refused_untouched(tmp_path):
     path = tmp_path / "shop.json"
     tables = good_tables()
-    tables["meta"]["1"]["schema_version"] = 2
+    tables["meta"]["1"]["schema_version"] = 3
     data = write_tables(path, tables)
     with pytest.raises(StoreError) as caught:
         Store.open(path)
     message = str(caught.value)
-    assert str(path) in message and "newer Groom" in message and "file format 2" in message
+    assert str(path) in message and "newer Groom" in message and "file format 3" in message
     assert path.read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.json"]
 
 
 @pytest.fixture
-def schema_2(monkeypatch):
-    """Pretend this Groom writes format 2, upgrading format 1 by adding a label to every item."""
-    monkeypatch.setattr(meta_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+def schema_3(monkeypatch):
+    """Pretend this Groom writes format 3, upgrading format 2 by adding a label to every item.
+    (The real upgrade from format 1 is tested in test_history.py.)"""
+    monkeypatch.setattr(meta_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
     calls = []
 
     def upgrade(tables):
@@ -298,43 +299,43 @@ def schema_2(monkeypatch):
             doc["labels"] = [*doc["labels"], "migrated"]
         return tables
 
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, upgrade)
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, upgrade)
     return calls
 
 
-def test_migration_keeps_a_byte_identical_backup_and_writes_the_new_format(tmp_path, schema_2):
+def test_migration_keeps_a_byte_identical_backup_and_writes_the_new_format(tmp_path, schema_3):
     path = tmp_path / "shop.json"
     original = write_tables(path, good_tables())
     os.chmod(path, 0o640)
     _, backlog = Store.open(path)
-    assert schema_2 == [1]
-    backup = tmp_path / "shop.json.v1.bak"
+    assert schema_3 == [2]
+    backup = tmp_path / "shop.json.v2.bak"
     assert backup.read_bytes() == original
     assert stat.S_IMODE(os.stat(backup).st_mode) == 0o640
     migrated = json.loads(path.read_text())
-    assert migrated["meta"]["1"]["schema_version"] == 2
+    assert migrated["meta"]["1"]["schema_version"] == 3
     assert all(doc["labels"] == ["migrated"] for doc in migrated["items"].values())
-    assert backlog.meta.schema_version == 2
+    assert backlog.meta.schema_version == 3
     assert backlog.item("SHOP-1").labels == ("migrated",)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
-    # The migrated file opens without migrating again, and writes keep format 2.
+    # The migrated file opens without migrating again, and writes keep format 3.
     service = BacklogService.open(path)
-    assert schema_2 == [1]
+    assert schema_3 == [2]
     service.execute(SetPoints("SHOP-1", 3))
-    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == 3
     assert backup.read_bytes() == original
 
 
-def test_migration_does_not_overwrite_an_earlier_backup(tmp_path, schema_2):
+def test_migration_does_not_overwrite_an_earlier_backup(tmp_path, schema_3):
     path = tmp_path / "shop.json"
     write_tables(path, good_tables())
-    (tmp_path / "shop.json.v1.bak").write_bytes(b"the first backup")
+    (tmp_path / "shop.json.v2.bak").write_bytes(b"the first backup")
     Store.open(path)
-    assert (tmp_path / "shop.json.v1.bak").read_bytes() == b"the first backup"
+    assert (tmp_path / "shop.json.v2.bak").read_bytes() == b"the first backup"
 
 
-def test_a_migration_that_breaks_the_backlog_leaves_the_file_untouched(tmp_path, monkeypatch, schema_2):
-    monkeypatch.setitem(store_module.MIGRATIONS, 1, lambda tables: {**tables, "items": {"1": {"key": "bad"}}})
+def test_a_migration_that_breaks_the_backlog_leaves_the_file_untouched(tmp_path, monkeypatch, schema_3):
+    monkeypatch.setitem(store_module.MIGRATIONS, 2, lambda tables: {**tables, "items": {"1": {"key": "bad"}}})
     path = tmp_path / "shop.json"
     original = write_tables(path, good_tables())
     with pytest.raises(StoreError, match=str(path)):
@@ -342,11 +343,11 @@ def test_a_migration_that_breaks_the_backlog_leaves_the_file_untouched(tmp_path,
     assert path.read_bytes() == original
 
 
-def test_no_migration_for_an_old_format_is_refused(tmp_path, monkeypatch, schema_2):
-    monkeypatch.delitem(store_module.MIGRATIONS, 1)
+def test_no_migration_for_an_old_format_is_refused(tmp_path, monkeypatch, schema_3):
+    monkeypatch.delitem(store_module.MIGRATIONS, 2)
     path = tmp_path / "shop.json"
     original = write_tables(path, good_tables())
-    with pytest.raises(StoreError, match="no way to upgrade file format 1"):
+    with pytest.raises(StoreError, match="no way to upgrade file format 2"):
         Store.open(path)
     assert path.read_bytes() == original
 
@@ -354,7 +355,7 @@ def test_no_migration_for_an_old_format_is_refused(tmp_path, monkeypatch, schema
 def test_a_file_rewritten_in_another_format_is_not_pulled(service, backlog_path):
     add_items(service, "one")
     tables = json.loads(backlog_path.read_text())
-    tables["meta"]["1"]["schema_version"] = 2
+    tables["meta"]["1"]["schema_version"] = 3
     write_tables(backlog_path, tables)
     with pytest.raises(StoreError, match="another file format"):
         service.execute(AddItem("two"))

@@ -98,7 +98,8 @@ def test_no_binding_needs_the_mouse():
     for owner in (BacklogList, DetailPane, GroomingScreen):
         for binding in owner.BINDINGS:
             keys = [k.strip() for k in binding.key.split(",")]
-            assert any(len(k) == 1 or k in ("slash", "question_mark", "space", "tab", "escape") or
+            assert any(len(k) == 1 or k in ("slash", "question_mark", "space", "tab", "escape", "left_square_bracket",
+                                            "right_square_bracket") or
                        (k.startswith(("ctrl+", "shift+")) and k not in ("ctrl+enter",)) or k in ("enter", "down", "up")
                        for k in keys), binding
 

@@ -368,16 +368,3 @@ async def test_S_opens_the_rank_by_score_preview_and_escape_changes_nothing(app,
         assert isinstance(app.screen, GroomingScreen)
         assert backlog_list(app).current_key == "SHOP-1"
     assert backlog_path.read_bytes() == before
-
-
-@pytest.mark.parametrize(("key", "feature"), [
-    ("C", "The capacity and team screen"), ("R", "Timeboxed refinement sessions")])
-async def test_C_R_say_they_are_coming(app, backlog_path, key, feature):
-    before = backlog_path.read_bytes()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press(key)
-        await pilot.pause()
-        assert isinstance(app.screen, GroomingScreen)
-        assert notifications(app) == [f"Coming: {feature} is coming in a later version."]
-    assert backlog_path.read_bytes() == before

@@ -30,6 +30,7 @@ from model.commands import (
     EditCriterion,
     EditItem,
     EditQuestion,
+    EditScores,
     EditSettings,
     MoveItem,
     SetPoints,
@@ -37,34 +38,28 @@ from model.commands import (
 from model.errors import GroomError, StoreError
 from model.filter import Filter, parse_filter
 from model.item import make_key
-from model.service import BacklogService, Outcome
+from model.service import BacklogService, NotSaved, Outcome
 from tui.keys import KeyHelp, bindings_of
-from tui.lazy import lazy
 from tui.messages import CommandRequested
+from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
+from tui.screens.estimate_mode import EstimateMode
+from tui.screens.health import HealthScreen
+from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.interchange import ImportReportScreen, expand, export_dialog, export_to_file, import_dialog
+from tui.screens.item_form import ItemForm
+from tui.screens.questions import QuestionsScreen
+from tui.screens.rank_by_score import RankByScoreScreen
+from tui.screens.score_form import ScoreForm
+from tui.screens.settings import SettingsScreen
+from tui.screens.split_wizard import SplitWizard
+from tui.screens.team import TeamScreen
+from tui.session_runner import SessionRunner
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
-
-# Opened by keys, not needed for the first paint: imported when first opened.
-ConfirmDialog = lazy("tui.screens.dialogs", "ConfirmDialog")
-PointsPicker = lazy("tui.screens.dialogs", "PointsPicker")
-PromptDialog = lazy("tui.screens.dialogs", "PromptDialog")
-PromptField = lazy("tui.screens.dialogs", "PromptField")
-EstimateMode = lazy("tui.screens.estimate_mode", "EstimateMode")
-HealthScreen = lazy("tui.screens.health", "HealthScreen")
-HelpScreen = lazy("tui.screens.help", "HelpScreen")
-ItemForm = lazy("tui.screens.item_form", "ItemForm")
-QuestionsScreen = lazy("tui.screens.questions", "QuestionsScreen")
-RankByScoreScreen = lazy("tui.screens.rank_by_score", "RankByScoreScreen")
-ScoreForm = lazy("tui.screens.score_form", "ScoreForm")
-SettingsScreen = lazy("tui.screens.settings", "SettingsScreen")
-SplitWizard = lazy("tui.screens.split_wizard", "SplitWizard")
-
-COMING = {
-    "capacity": "The capacity and team screen",
-    "session": "Timeboxed refinement sessions",
-}
+from tui.widgets.session_bar import SessionBar
 
 
 class GroomingScreen(Screen[None]):
@@ -75,7 +70,9 @@ class GroomingScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="screen.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="screen.redo"),
         Binding("question_mark", "help", "Help", id="screen.help"),
-        Binding("C", "capacity", "Capacity & team", show=False, id="screen.capacity"),
+        Binding("C", "capacity", "Capacity & team", show=False,
+                tooltip="Team and capacity: availability, focus factor, sprint history, velocity chart",
+                id="screen.capacity"),
         Binding("E", "estimate_mode", "Estimate mode", show=False,
                 tooltip="Estimate mode: walk the unestimated items, one key each", id="screen.estimate_mode"),
         Binding("H", "health", "Backlog health", show=False, id="screen.health"),
@@ -84,7 +81,18 @@ class GroomingScreen(Screen[None]):
         Binding("O", "settings", "Settings", show=False,
                 tooltip="Backlog settings: estimate unit, split threshold, Definition of Ready, scores",
                 id="screen.settings"),
-        Binding("R", "session", "Refinement session", show=False, id="screen.session"),
+        Binding("R", "session", "Refinement session", show=False,
+                tooltip="Start or end a timeboxed refinement session", id="screen.session"),
+        Binding("right_square_bracket", "session_step(1)", "Next agenda item", show=False,
+                tooltip="Next agenda item (in a refinement session)", id="screen.session_next"),
+        Binding("left_square_bracket", "session_step(-1)", "Previous agenda item", show=False,
+                tooltip="Previous agenda item (in a refinement session)", id="screen.session_previous"),
+        Binding("h", "history", "History", show=False, tooltip="The item's whole change history",
+                id="screen.history"),
+        Binding("I", "import_file", "Import from Jira or Trello", show=False,
+                tooltip="Import a Jira CSV or Trello board export (one undo step)", id="screen.import"),
+        Binding("X", "export_file", "Export", show=False,
+                tooltip="Export the backlog as Markdown, Jira CSV or JSON", id="screen.export"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.next_pane"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.previous_pane"),
     ]
@@ -97,9 +105,12 @@ class GroomingScreen(Screen[None]):
         self.plan: SprintPlan = SprintPlan(None)
         self.current_key: str | None = None
         self._detail_shown: tuple[object, int, object] | None = None  # (item, revision, settings) shown
+        self.sessions = SessionRunner(self)
+        self.file_problem: str | None = None  # why the file could not be read at the last poll
 
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
+        yield SessionBar(id="session-bar")
         with Horizontal(id="panes"):
             with Vertical(id="backlog-pane"):
                 yield Static(id="list-header")
@@ -117,6 +128,13 @@ class GroomingScreen(Screen[None]):
         self.refresh_view()
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
+        if self.backlog.conflicted:
+            count = len(self.backlog.conflicted)
+            self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
+                      "/ has:conflicts lists them). On one, o keeps ours and t takes theirs.",
+                      title="Merge conflicts", severity="warning", timeout=10)
+        self.sessions.mount()
+        self.set_interval(1.0, self.sessions.tick)
 
     # ----- keeping the view in step with the model --------------------------------------
 
@@ -164,6 +182,9 @@ class GroomingScreen(Screen[None]):
         text = Text(" Groom ", style="bold reverse")
         text.append(" " + visible_line(backlog.meta.name), style="bold")
         text.append(f"  ·  {len(backlog):,} items")
+        if backlog.conflicted:
+            count = len(backlog.conflicted)
+            text.append(f"  ·  ! {count} with merge conflicts", style="bold yellow")
         self.query_one("#title-bar", Static).update(text)
 
     def _update_header(self) -> None:
@@ -184,6 +205,7 @@ class GroomingScreen(Screen[None]):
     def _show_detail(self) -> None:
         key = self.list.current_key
         self.current_key = key
+        self.sessions.focus(key)
         item = self.backlog.items.get(key) if key else None
         # The pane shows the item and things around it (settings, children): all of them are the
         # same while the revision is (every change bumps it), so a filter keystroke skips it.
@@ -236,6 +258,7 @@ class GroomingScreen(Screen[None]):
                 focus_key = make_key(self.backlog.meta.prefix, created[-1].doc_id)
         if focus_key is not None and focus_key not in self.backlog:
             focus_key = None
+        self.sessions.widen_agenda_filter()
         self.refresh_view(focus_key)
 
     @on(CommandRequested)
@@ -246,10 +269,20 @@ class GroomingScreen(Screen[None]):
         """Show what another Groom on this file changed (a stat per second when idle)."""
         try:
             outcome = self.service.refresh()
-        except GroomError as exc:  # a write failed: what was not saved has been undone in memory
+        except NotSaved as exc:  # a write failed: what was not saved has been undone in memory
             self.tell(str(exc), title="Not saved", severity="error", timeout=15)
             self.refresh_view(self.current_key if self.current_key in self.backlog else None)
             return
+        except GroomError as exc:
+            # Said once, not every second, while the file stays broken (changes are refused meanwhile).
+            if str(exc) != self.file_problem:
+                self.file_problem = str(exc)
+                self.tell(f"{exc}\nChanges wait until the file is readable again.", title="Backlog file",
+                          severity="error", timeout=15)
+            return
+        if self.file_problem is not None:
+            self.file_problem = None
+            self.tell("The backlog file is readable again.", title="Backlog file")
         if outcome and outcome.external:
             self.refresh_view(self.current_key)
             self.tell_external(outcome)
@@ -297,10 +330,18 @@ class GroomingScreen(Screen[None]):
         where = f"below {below}" if below else "at the top"
         heading = f"New item {self.backlog.next_key()} ({where})"
 
+        position = self.backlog.position(below) if below else -1
+
         def submit(fields: dict) -> str | None:
             title = fields.pop("title")
             kind = fields.pop("kind")
-            return self.run_command(AddItem(title, below=below, kind=kind, fields=fields))
+            self.pull_external_changes()  # (a stat when nothing changed) to see a deleted anchor
+            anchor = below
+            if anchor is not None and anchor not in self.backlog:
+                # Another Groom deleted it while the form was open: add where it was.
+                index = min(position, len(self.backlog))
+                anchor = self.backlog.order[index - 1] if index > 0 else None
+            return self.run_command(AddItem(title, below=anchor, kind=kind, fields=fields))
 
         self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
 
@@ -380,24 +421,31 @@ class GroomingScreen(Screen[None]):
         item = self.backlog.items.get(key)
         if item is None:
             return
+        # The dialogs name the entry by its text too: another Groom may move or remove entries
+        # while the dialog is open (see model/commands.py _locate).
         if entry.kind == "criterion":
             criterion = item.acceptance_criteria[entry.index]
             fields = [PromptField("text", "Acceptance criterion", criterion.text, required=True)]
             self.app.push_screen(PromptDialog(
                 f"Edit criterion {entry.index + 1} of {key}", fields,
-                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"]), focus_key=key),
+                lambda v: self.run_command(EditCriterion(key, entry.index, v["text"], expected=criterion.text),
+                                           focus_key=key),
             ))
             return
         question = item.questions[entry.index]
+        shown = {"text": question.text, "ask": question.ask, "answer": question.answer}
         fields = [
             PromptField("text", "Question", question.text, required=True),
             PromptField("ask", "Ask whom", question.ask),
             PromptField("answer", "Answer (answering closes the question)", question.answer),
         ]
-        self.app.push_screen(PromptDialog(
-            f"Edit question {entry.index + 1} of {key}", fields,
-            lambda v: self.run_command(EditQuestion(key, entry.index, v["text"], v["ask"], v["answer"]), focus_key=key),
-        ))
+
+        def submit(values: dict[str, str]) -> str | None:
+            # Only what the user changed: the partner may have answered it meanwhile.
+            changed = {name: value if value != shown[name] else None for name, value in values.items()}
+            return self.run_command(EditQuestion(key, entry.index, **changed, expected=question.text), focus_key=key)
+
+        self.app.push_screen(PromptDialog(f"Edit question {entry.index + 1} of {key}", fields, submit))
 
     def action_split(self) -> None:
         key = self._require_item()
@@ -429,9 +477,17 @@ class GroomingScreen(Screen[None]):
         if key is None:
             return
         item = self.backlog.items[key]
+        shown = item.scores.model_dump()
 
         def submit(scores: dict) -> str | None:
-            return self.run_command(EditItem(key, {"scores": scores}), focus_key=key)
+            # Only the inputs the user changed: the partner may have scored others meanwhile.
+            changes = {name: value for name, value in scores.items() if name != "weighted" and value != shown[name]}
+            weighted = {name: value for name, value in scores["weighted"].items()
+                        if value != shown["weighted"].get(name)}
+            weighted.update({name: None for name in shown["weighted"] if name not in scores["weighted"]})
+            if weighted:
+                changes["weighted"] = weighted
+            return self.run_command(EditScores(key, changes), focus_key=key)
 
         self.app.push_screen(ScoreForm(item, self.backlog.meta.settings, submit))
 
@@ -460,14 +516,57 @@ class GroomingScreen(Screen[None]):
 
         self.app.push_screen(SettingsScreen(self.backlog.meta.settings, submit))
 
+    def action_import_file(self) -> None:
+        """Ask for an export file, import it as one command, then show the report."""
+        from model.io.importing import import_with, kind_for, parse_file
+
+        shown: list[list[str]] = []
+
+        def submit(values: dict[str, str]) -> str | None:
+            try:
+                path = expand(values["file"])
+                export = parse_file(kind_for(path, values["kind"].strip().lower() or None), path)
+                outcome, report = import_with(self.service, export)
+            except GroomError as exc:
+                return str(exc)
+            created = [entry.key for entry in report.created]
+            self.after_change(outcome, created[0] if created else self.current_key)
+            shown.append(report.lines())
+            return None
+
+        def closed(done: bool | None) -> None:
+            if done and shown:
+                self.app.push_screen(ImportReportScreen(shown[0]))
+
+        self.app.push_screen(import_dialog(submit), closed)
+
+    def action_export_file(self) -> None:
+        def submit(values: dict[str, str]) -> str | None:
+            try:
+                done = export_to_file(values, self.backlog, self.service.store)
+            except GroomError as exc:
+                return str(exc)
+            self.tell(done, title="Export")
+            return None
+
+        self.app.push_screen(export_dialog(submit))
+
     def action_capacity(self) -> None:
-        self._coming("capacity")
+        def back(_: None) -> None:
+            self.refresh_view(self.current_key)
+
+        self.app.push_screen(TeamScreen(self.backlog, self.run_command, self.action_undo, self.action_redo), back)
 
     def action_session(self) -> None:
-        self._coming("session")
+        self.sessions.toggle()
 
-    def _coming(self, feature: str) -> None:
-        self.tell(f"{COMING[feature]} is coming in a later version.", title="Coming")
+    def action_session_step(self, offset: int) -> None:
+        self.sessions.step(offset)
+
+    def action_history(self) -> None:
+        key = self._require_item()
+        if key is not None:
+            self.app.push_screen(HistoryScreen(self.backlog, key))
 
     def _unit(self) -> str:
         return "days" if self.backlog.meta.settings.estimate_unit == "days" else "points"
@@ -481,14 +580,20 @@ class GroomingScreen(Screen[None]):
         self._update_filter_status(len(self.list.keys))
         field.focus()
 
-    def apply_filter(self, query: str) -> None:
-        """Show the filter bar holding `query` (from health or the palette) and apply it."""
+    def apply_filter(self, query: str, focus_key: str | None = None) -> None:
+        """Show the filter bar holding `query` (from health, the palette or a session's agenda)
+        and apply it, keeping the cursor on `focus_key` if given."""
         field = self.query_one("#filter", Input)
         field.display = True
         field.value = query  # posts Input.Changed, which applies it
         self.filter = parse_filter(query, self.backlog.meta.settings)
-        self.refresh_view(self.current_key)
+        self.refresh_view(focus_key or self.current_key)
         self.list.focus()
+
+    def set_filter_text(self, query: str) -> None:
+        """Replace the filter's text without redrawing (the caller re-renders)."""
+        self.query_one("#filter", Input).value = query
+        self.filter = parse_filter(query, self.backlog.meta.settings)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -35,7 +35,7 @@ class HealthScreen(ModalScreen[str | None]):
             if report.upcoming and report.ready_upcoming == len(report.upcoming):
                 summary.append("  ✓ ready for planning", style="bold")
         else:
-            summary.append("No sprint history yet: add past sprints (C) to size the next sprints.")
+            summary.append(report.plan.note or "No capacity to size the next sprints (C sets it up).")
         if report.must_share is not None:
             summary.append(f"\nMust Have: {report.must_share:.0%} of the next sprints' points")
             if report.must_share > MUST_SHARE_LIMIT:

@@ -46,7 +46,7 @@ class ItemForm(ModalScreen[bool]):
             with Grid(id="form-grid"):
                 yield Label("Title")
                 yield Input(item.title if item else "", placeholder="What needs doing, in a few words",
-                            id="title", compact=True, max_length=400)
+                            id="title", compact=True)
                 yield Label("Kind")
                 yield Select(KIND_OPTIONS, value=item.kind.value if item else Kind.STORY.value,
                              allow_blank=False, id="kind", compact=True)

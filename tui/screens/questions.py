@@ -115,7 +115,8 @@ class QuestionsScreen(Screen[str | None]):
         fields = [PromptField("answer", f"Answer (from {question.ask or 'whoever answered'})", required=True)]
 
         def submit(values: dict[str, str]) -> str | None:
-            error = self.answer(EditQuestion(question.key, question.index, answer=values["answer"]))
+            error = self.answer(EditQuestion(question.key, question.index, answer=values["answer"],
+                                             expected=question.text))
             if error is None:
                 self.call_after_refresh(self._fill, position)
             return error

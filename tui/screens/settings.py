@@ -97,6 +97,8 @@ class SettingsScreen(ModalScreen[bool]):
             "weighted_criteria": criteria,
             "ready_rules": tuple(rule for rule in READY_RULES if rule in chosen),
         }
+        # Only what the user changed: another Groom may have changed other settings meanwhile.
+        fields = {name: value for name, value in fields.items() if _changed(self.settings, name, value)}
         problem = self.submit(fields)
         if problem:
             error.update(Text("⚠ " + visible_line(problem)))
@@ -105,3 +107,12 @@ class SettingsScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+def _changed(settings: Settings, name: str, value: Any) -> bool:
+    """Whether the form's value differs from the setting it showed (compared as stored)."""
+    shown = settings.model_dump()
+    try:
+        return Settings.model_validate({**shown, name: value}).model_dump()[name] != shown[name]
+    except ValueError:  # invalid: send it, so that the command refuses it with the reason
+        return True

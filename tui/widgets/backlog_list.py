@@ -25,7 +25,9 @@ from model.backlog import Backlog
 from model.capacity import SprintSlice
 from model.item import Item, Kind, Status, format_points
 from model.readiness import readiness
+from model.resolve import ResolveConflict
 from model.scoring import SCORE_MODELS, format_score, score
+from tui.messages import CommandRequested
 from tui.text import visible_line
 
 KIND_TAGS = {
@@ -38,6 +40,7 @@ KIND_TAGS = {
 }
 MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·"}
 CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "÷"}  # ÷: in every terminal font
+CONFLICT_MARK = "!"  # unresolved merge conflicts (has:conflicts)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,13 @@ class BacklogList(ScrollView, can_focus=True):
         Binding("S", "screen.rank_by_score", "Rank by score", show=False, id="list.rank_by_score"),
         Binding("w", "screen.edit_scores", "Scores", show=False,
                 tooltip="Scoring inputs: WSJF, RICE, opportunity, weighted", id="list.scores"),
+        Binding("o", "resolve('ours')", "Keep ours", show=False,
+                tooltip="Merge conflict: keep ours for the item's first conflict", id="list.resolve_ours"),
+        Binding("t", "resolve('theirs')", "Take theirs", show=False,
+                tooltip="Merge conflict: take theirs for the item's first conflict", id="list.resolve_theirs"),
+        Binding("b", "resolve('base')", "Take base", show=False,
+                tooltip="Merge conflict: the common ancestor's value for the item's first conflict",
+                id="list.resolve_base"),
     ]
 
     COMPONENT_CLASSES = {
@@ -123,6 +133,7 @@ class BacklogList(ScrollView, can_focus=True):
         "backlog-list--ready",
         "backlog-list--not-ready",
         "backlog-list--empty",
+        "backlog-list--conflict",
     }
 
     cursor: reactive[int] = reactive(0, repaint=False, init=False)
@@ -187,6 +198,17 @@ class BacklogList(ScrollView, can_focus=True):
             return list(self.keys).index(key) if not isinstance(self.keys, list) else self.keys.index(key)
         except ValueError:
             return None
+
+    def action_resolve(self, side: str) -> None:
+        """One key per decision: settle the item's first merge conflict (the detail pane
+        lists them; tab there to pick another)."""
+        key = self.current_key
+        item = self.backlog.items.get(key) if key else None
+        if item is None or not item.conflicts:
+            self.notify("This item has no merge conflicts.", severity="warning", markup=False)
+            return
+        command = ResolveConflict(item.key, item.conflicts[0].field, side)  # type: ignore[arg-type]
+        self.post_message(CommandRequested(command, focus_key=item.key))
 
     # ----- rows and cuts -------------------------------------------------------------
 
@@ -310,7 +332,11 @@ class BacklogList(ScrollView, can_focus=True):
             value = None if closed else score(item, cols.score, self.backlog.meta.settings)
             text.append(f" {format_score(value):>5}")
         text.append(f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ")
-        if closed:
+        if item.conflicts:  # a git merge left a decision to make: that comes before readiness
+            text.append(CONFLICT_MARK, style("backlog-list--conflict"))
+            if closed:
+                text.stylize(style("backlog-list--closed"), 0, len(text) - 1)
+        elif closed:
             text.append(CLOSED_MARKS[item.status])
             text.stylize(style("backlog-list--closed"))
         else:

@@ -1,4 +1,9 @@
-"""Next sprint's load against the team's capacity, as a bar and as numbers."""
+"""Next sprint's load against the team's capacity, as a bar and as numbers, with the forecast.
+
+Up to three lines, each cut to the width: the bar (says OVER in words, not only colour), what
+is wrong inside the next sprint (unestimated items, an item bigger than the sprint), and the
+Monte Carlo headline ("85%: down to SHOP-31 in 3 sprints").
+"""
 
 from __future__ import annotations
 
@@ -8,43 +13,63 @@ from textual.widget import Widget
 
 from model.capacity import SprintPlan
 
+BASIS_SHORT = {"velocity": "velocity", "focus": "focus × days"}
+
 
 class CapacityMeter(Widget):
     """`34 / 38 pts` with a bar; says OVER in words (not only colour) when over capacity."""
 
     COMPONENT_CLASSES = {"capacity-meter--fill", "capacity-meter--empty", "capacity-meter--over",
-                         "capacity-meter--warning"}
+                         "capacity-meter--warning", "capacity-meter--forecast"}
 
-    plan: reactive[SprintPlan | None] = reactive(None)
+    plan: reactive[SprintPlan | None] = reactive(None, layout=True)  # 1 to 3 lines: height follows
     unit: reactive[str] = reactive("pts")
 
     def render(self) -> Text:
         plan = self.plan
         style = self.get_component_rich_style
-        if plan is None or not plan.capacity:
-            return Text("Capacity: no sprint history yet. Add past sprints (C) to see what fits.",
-                        style=style("capacity-meter--warning"))
+        width = max(1, self.size.width)
+        if plan is None:
+            return Text("")
+        lines = [self._bar(plan, width)]
+        sprint = plan.next_sprint
+        notes = []
+        if sprint and sprint.unestimated:
+            count = len(sprint.unestimated)
+            notes.append(f"⚠ {count} unestimated inside (as 0)")
+        if sprint and sprint.oversized:
+            notes.append(f"⚠ {', '.join(sprint.oversized)} bigger than a sprint: split")
+        if notes:
+            lines.append(Text("  ".join(notes), style=style("capacity-meter--warning")))
+        if plan.forecast is not None:
+            lines.append(Text(plan.forecast.statement().text(short=True), style=style("capacity-meter--forecast")))
+        for line in lines:
+            line.truncate(width, overflow="ellipsis")
+        # Never wrapped: a line wider than the width measured for the height would add a row.
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
+
+    def _bar(self, plan: SprintPlan, width: int) -> Text:
+        style = self.get_component_rich_style
+        if not plan.capacity or plan.capacity <= 0:
+            reason = plan.note or "no capacity to size the next sprint."
+            return Text(f"No sprint lines: {reason}", style=style("capacity-meter--warning"))
         sprint = plan.next_sprint
         load = sprint.points if sprint else 0.0
         capacity = plan.capacity
         over = load > capacity
         numbers = f" {load:g} / {capacity:g} {self.unit}"
+        basis = f" · {BASIS_SHORT.get(plan.basis, plan.basis)}"
         status = f"  OVER by {load - capacity:g}" if over else ""
         label = "Next sprint "
-        bar_width = max(6, self.size.width - len(label) - len(numbers) - len(status) - 2)
-        filled = min(bar_width, round(bar_width * min(load, capacity) / capacity)) if capacity else 0
-        text = Text(label, style="bold")
+        if len(label) + 6 + len(numbers) + len(status) + len(basis) + 2 > width:
+            basis = ""  # the bar and the numbers matter more than the words
+        bar_width = max(6, width - len(label) - len(numbers) - len(status) - len(basis) - 2)
+        filled = min(bar_width, round(bar_width * min(load, capacity) / capacity))
+        text = Text.assemble((label, "bold"))
         text.append("█" * filled, style=style("capacity-meter--over" if over else "capacity-meter--fill"))
         text.append("░" * (bar_width - filled), style=style("capacity-meter--empty"))
         text.append(numbers, style="bold")
         if over:
             text.append(status, style=style("capacity-meter--over"))
-        notes = []
-        if sprint and sprint.unestimated:
-            count = len(sprint.unestimated)
-            notes.append(f"⚠ {count} unestimated item{'s' if count > 1 else ''} inside (counted as 0)")
-        if sprint and sprint.oversized:
-            notes.append(f"⚠ {', '.join(sprint.oversized)} is bigger than a whole sprint: split it")
-        if notes:
-            text.append("\n" + "  ".join(notes), style=style("capacity-meter--warning"))
+        text.append(basis, style=style("capacity-meter--forecast"))
         return text

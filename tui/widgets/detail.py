@@ -16,11 +16,16 @@ from textual.widgets import Static
 
 from model.backlog import Backlog
 from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
+from model.conflict import describe_value, field_words
+from model.forecast import forecast_for
+from model.io.source import source_ref
 from model.item import Item, format_points
 from model.readiness import readiness
+from model.resolve import ResolveConflict
 from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
+from tui.widgets.history_view import history_section
 
 DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
 STATUS_WORDS = {
@@ -31,9 +36,9 @@ STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class Entry:
-    """A selectable line in the detail pane: an acceptance criterion or a question."""
+    """A selectable line in the detail pane: a merge conflict, an acceptance criterion or a question."""
 
-    kind: str  # "criterion" | "question"
+    kind: str  # "conflict" | "criterion" | "question"
     index: int
 
 
@@ -48,6 +53,12 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="detail.move_up"),
         Binding("c", "screen.add_criterion", "Criterion", id="detail.criterion"),
         Binding("n", "screen.add_question", "Question", id="detail.question"),
+        Binding("o", "resolve('ours')", "Keep ours", tooltip="Merge conflict: keep ours (this branch's value)",
+                id="detail.resolve_ours"),
+        Binding("t", "resolve('theirs')", "Take theirs",
+                tooltip="Merge conflict: take theirs (the merged branch's value)", id="detail.resolve_theirs"),
+        Binding("b", "resolve('base')", "Take base", show=False,
+                tooltip="Merge conflict: go back to the common ancestor's value", id="detail.resolve_base"),
     ]
 
     selected: reactive[int] = reactive(0, init=False)
@@ -67,17 +78,22 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
+        yield Static(id="detail-conflicts")
         yield Static(id="detail-description")
         yield Static(id="detail-criteria")
         yield Static(id="detail-questions")
         yield Static(id="detail-lineage")
         yield Static(id="detail-evidence")
+        yield Static(id="detail-history")
 
     # ----- showing -------------------------------------------------------------------
 
     def show(self, item: Item | None) -> None:
         changed_item = item is None or self.item is None or item.key != self.item.key
+        had_conflicts = bool(self.item and self.item.conflicts)
         self.item = item
+        if had_conflicts != bool(item and item.conflicts):
+            self.refresh_bindings()  # the resolve keys are offered only on items with conflicts
         if changed_item:
             self.set_reactive(DetailPane.selected, 0)
             self.scroll_home(animate=False)
@@ -88,8 +104,10 @@ class DetailPane(VerticalScroll, can_focus=True):
     def entries(self) -> list[Entry]:
         if self.item is None:
             return []
-        return [Entry("criterion", i) for i in range(len(self.item.acceptance_criteria))] + [
-            Entry("question", i) for i in range(len(self.item.questions))
+        return [
+            *(Entry("conflict", i) for i in range(len(self.item.conflicts))),
+            *(Entry("criterion", i) for i in range(len(self.item.acceptance_criteria))),
+            *(Entry("question", i) for i in range(len(self.item.questions))),
         ]
 
     @property
@@ -113,16 +131,21 @@ class DetailPane(VerticalScroll, can_focus=True):
         description = self.query_one("#detail-description", Static)
         lineage = self.query_one("#detail-lineage", Static)
         evidence = self.query_one("#detail-evidence", Static)
+        history = self.query_one("#detail-history", Static)
         if item is None:
             head.update(Text("Nothing selected.", style="dim"))
-            for widget in (description, lineage, evidence):
+            for widget in (description, lineage, evidence, history):
                 widget.update("")
+            history.display = False
             self._render_entries()
             return
         head.update(self._head(item))
         description.update(self._description(item))
         lineage.update(self._lineage(item))
         evidence.update(self._evidence(item))
+        section = history_section(self.backlog, item.key)
+        history.display = bool(section)  # nothing recorded: no section, not even its margin
+        history.update(section)
         self._render_entries()
 
     def _head(self, item: Item) -> RenderableType:
@@ -137,14 +160,33 @@ class DetailPane(VerticalScroll, can_focus=True):
         if item.labels:
             lines.append(literal("Labels: " + ", ".join(visible_line(label) for label in item.labels)))
         if item.source:
-            lines.append(literal(f"Imported from {item.source}", style="dim"))
+            lines.append(literal(f"Imported from {source_ref(item.source)}", style="dim"))
+        if item.former_keys:
+            formers = ", ".join(former.describe() for former in item.former_keys)
+            lines.append(literal(f"Renumbered by a merge: was {formers}", style="italic"))
         if not item.is_closed:
+            lines.extend(self._forecast(item))
             result = readiness(item, self.backlog.meta.settings)
             if result.ready:
                 lines.append(Text("✓ Ready", style="bold green"))
             else:
                 lines.append(Text("Not ready: " + "; ".join(result.failures), style="yellow"))
         return Group(*lines)
+
+    def _forecast(self, item: Item) -> list[Text]:
+        """When the item may be done: the Monte Carlo forecast (binary searches: no O(n) work
+        when the cursor moves; the forecast is made once per change to the backlog)."""
+        forecast = forecast_for(self.backlog)
+        if forecast.problem:
+            return [Text(f"Forecast: {forecast.short_problem}", style="dim")]
+        answer = forecast.item(item.key)
+        if answer is None:
+            return []
+        line = Text.assemble(("Forecast: ", "bold"), answer.text())
+        lines = [line]
+        if answer.caveat():
+            lines.append(Text(f"⚠ {answer.caveat()}", style="yellow"))
+        return lines
 
     def _description(self, item: Item) -> RenderableType:
         if not item.description.strip():
@@ -162,12 +204,17 @@ class DetailPane(VerticalScroll, can_focus=True):
             return
         criteria = self.query_one("#detail-criteria", Static)
         questions = self.query_one("#detail-questions", Static)
+        conflicts = self.query_one("#detail-conflicts", Static)
         item = self.item
         if item is None:
             criteria.update("")
             questions.update("")
+            conflicts.update("")
+            conflicts.display = False
             return
         selected = self.current_entry if self.has_focus else None
+        conflicts.display = bool(item.conflicts)
+        conflicts.update(self._conflicts(item, selected) if item.conflicts else "")
         lines = Text()
         lines.append(f"Acceptance criteria ({sum(c.done for c in item.acceptance_criteria)}/"
                      f"{len(item.acceptance_criteria)})\n", style="bold underline")
@@ -205,6 +252,30 @@ class DetailPane(VerticalScroll, can_focus=True):
             text.append_text(row)
             text.append("\n")
         questions.update(text)
+
+    def _conflicts(self, item: Item, selected: Entry | None) -> Text:
+        """Each conflict a git merge recorded: the field and the three values, literally."""
+        text = Text()
+        count = len(item.conflicts)
+        text.append(f"⚠ Merge conflicts ({count})\n", style="bold yellow")
+        text.append("  o keeps ours · t takes theirs · b the base\n", style="dim")
+        for index, conflict in enumerate(item.conflicts):
+            is_selected = selected == Entry("conflict", index)
+            row = Text("▶ " if is_selected else "  ")
+            row.append(field_words(conflict.field), style="bold")
+            if is_selected:
+                row.stylize("reverse")
+            text.append_text(row)
+            text.append("\n")
+            for side in ("ours", "theirs", "base"):
+                label = conflict.label(side)
+                lines = describe_value(conflict.field, conflict.value(side))
+                text.append(f"    {visible_line(label)}: ", style="italic")
+                text.append(visible(lines[0]))
+                for line in lines[1:]:
+                    text.append("\n      " + visible(line))
+                text.append("\n")
+        return text
 
     def _lineage(self, item: Item) -> RenderableType:
         text = Text()
@@ -250,30 +321,60 @@ class DetailPane(VerticalScroll, can_focus=True):
         entry = self.current_entry
         if entry is None:
             return
-        target = self.query_one("#detail-criteria" if entry.kind == "criterion" else "#detail-questions")
+        target = self.query_one({"conflict": "#detail-conflicts", "criterion": "#detail-criteria"}.get(
+            entry.kind, "#detail-questions"))
         self.scroll_to_widget(target, animate=False)
 
     def action_toggle(self) -> None:
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
-            self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index)))
+            self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index,
+                                                               expected=self._text_of(entry))))
+
+    def _text_of(self, entry: Entry) -> str:
+        """The entry's text as shown: commands find it by it if another Groom moved it."""
+        assert self.item is not None
+        entries = self.item.acceptance_criteria if entry.kind == "criterion" else self.item.questions
+        return entries[entry.index].text
 
     def action_edit_entry(self) -> None:
         entry = self.current_entry
-        if self.item and entry:
+        if self.item and entry and entry.kind != "conflict":
             self.post_message(self.EditEntry(self.item.key, entry))
 
     def action_delete_entry(self) -> None:
         entry = self.current_entry
-        if not (self.item and entry):
+        if not (self.item and entry) or entry.kind == "conflict":
             return
-        command = (DeleteCriterion if entry.kind == "criterion" else DeleteQuestion)(self.item.key, entry.index)
-        self.post_message(CommandRequested(command))
+        kind = DeleteCriterion if entry.kind == "criterion" else DeleteQuestion
+        self.post_message(CommandRequested(kind(self.item.key, entry.index, expected=self._text_of(entry))))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resolve":
+            return bool(self.item and self.item.conflicts)
+        return True
+
+    def action_resolve(self, side: str) -> None:
+        """Settle the selected merge conflict (or the item's only one) with `side`'s value."""
+        item, entry = self.item, self.current_entry
+        if item is None or not item.conflicts:
+            self.notify("This item has no merge conflicts.", severity="warning", markup=False)
+            return
+        if entry is not None and entry.kind == "conflict":
+            conflict = item.conflicts[entry.index]
+        elif len(item.conflicts) == 1:
+            conflict = item.conflicts[0]
+        else:
+            self.notify("Select a merge conflict first (j/k).", severity="warning", markup=False)
+            return
+        self.post_message(CommandRequested(ResolveConflict(item.key, conflict.field, side),  # type: ignore[arg-type]
+                                           focus_key=item.key))
 
     def action_reorder(self, offset: int) -> None:
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
             target = entry.index + offset
             if 0 <= target < len(self.item.acceptance_criteria):
-                self.post_message(CommandRequested(MoveCriterion(self.item.key, entry.index, offset)))
+                self.post_message(CommandRequested(MoveCriterion(self.item.key, entry.index, offset,
+                                                                 expected=self._text_of(entry))))
                 self.selected = target

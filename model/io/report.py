@@ -1,0 +1,72 @@
+"""What an import did, in words: for the command line and for the app's report screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model.io.incoming import Note, Skipped
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str  # the Groom key
+    name: str  # the key or name in the export
+    title: str = ""
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    file_name: str = ""
+    kind: str = ""
+    created: list[Entry] = field(default_factory=list)
+    updated: list[Entry] = field(default_factory=list)  # fields taken from the export
+    kept: list[Entry] = field(default_factory=list)  # fields changed both here and there: kept here
+    unchanged: list[Entry] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    mappings: tuple[str, ...] = ()
+    missing: list[Entry] = field(default_factory=list)  # imported before, no longer in the export
+    renamed: list[Entry] = field(default_factory=list)  # new items that could not keep their Jira key
+
+    def summary(self) -> str:
+        parts = [f"{len(self.created)} new", f"{len(self.updated)} updated", f"{len(self.unchanged)} unchanged"]
+        if self.kept:
+            parts.append(f"{len(self.kept)} kept as groomed here")
+        parts.append(f"{len(self.skipped)} skipped")
+        return f"Imported {self.file_name}: " + ", ".join(parts)
+
+    def lines(self) -> list[str]:
+        lines = [self.summary() + f" ({self.kind})."]
+        lines += [f"  {mapping}" for mapping in self.mappings]
+        if self.created:
+            first, last = self.created[0].key, self.created[-1].key
+            span = first if first == last else f"{first} … {last}"
+            lines.append(f"New ({len(self.created)}): {span}, below the existing items, in the export's order")
+            kept_keys = sum(1 for e in self.created if e.name == e.key)
+            if kept_keys:
+                lines.append(f"  {kept_keys} kept their Jira key")
+            if self.renamed:
+                lines.append(f"  {len(self.renamed)} got a new key (their number is taken here): "
+                             + ", ".join(f"{e.name} is {e.key}" for e in self.renamed[:20])
+                             + (" …" if len(self.renamed) > 20 else ""))
+        if self.updated:
+            lines.append(f"Updated from the export ({len(self.updated)}):")
+            lines += [f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in self.updated]
+        if self.kept:
+            lines.append(f"Changed both here and in the export — kept as groomed here ({len(self.kept)}):")
+            lines += [f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in self.kept]
+        if self.skipped:
+            lines.append(f"Skipped ({len(self.skipped)}):")
+            lines += [f"  {s.name}: {s.reason}" for s in self.skipped]
+        if self.notes:
+            lines.append(f"Notes ({len(self.notes)}):")
+            lines += [f"  {n.name}: {n.text}" for n in self.notes]
+        if self.missing:
+            lines.append(f"Imported before but not in this file ({len(self.missing)}), left as they are:")
+            lines += [f"  {e.key} ({e.name})" for e in self.missing]
+        return lines
+
+
+def _words(field_name: str) -> str:
+    return field_name.replace("_", " ")
