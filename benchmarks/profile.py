@@ -42,7 +42,7 @@ async def drive(path: Path, what: str) -> None:
     from model.service import BacklogService
     from tui.app import GroomApp
 
-    app = GroomApp(BacklogService.open(path))
+    app = GroomApp(BacklogService.open(path, background=True))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         if what == "keys":
