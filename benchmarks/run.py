@@ -305,7 +305,10 @@ def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> d
         session.tmux.keys(*["J"] * 10)
         time.sleep(0.05)
         quiet_since = time.monotonic()
-        while time.monotonic() - quiet_since < 0.6:  # until no write for 0.6 s
+        limit = time.monotonic() + 60
+        # Until the burst's writes are done: at least one, then none for 0.6 s.
+        while (time.monotonic() - quiet_since < 0.6 or len(session.log.writes()) == writes_before) \
+                and time.monotonic() < limit:
             count = len(session.log.writes())
             time.sleep(0.05)
             session.log.read()

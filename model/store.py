@@ -230,11 +230,12 @@ class Store:
         self._ids, self._all_dumped = None, False
         return external if docs else None
 
-    def write(self, pending: Pending) -> None:
+    def write(self, pending: Pending) -> int:
         """Write the base with `pending` documents replaced (None: deleted), atomically; it
         becomes the new base. Hold the lock. On error the file and the base stay as they were.
 
-        Only the pending documents are serialised: the others are already bytes."""
+        Only the pending documents are serialised: the others are already bytes. Returns the
+        file's size."""
         if self.changed_on_disk():
             if not self.path.exists():
                 raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
@@ -264,6 +265,7 @@ class Store:
         self.storage.write_blocks(document_blocks(tables, ids))
         self._base, self._ids = tables, ids
         self.signature = self._stat()
+        return self.signature.size
 
     def _stat(self) -> Signature:
         return Signature.of(os.stat(self.path))

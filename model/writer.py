@@ -45,6 +45,7 @@ class Writer:
         self.file_changed = False
         self.writes = 0  # how many times the file was written
         self.last_write_seconds = 0.0
+        self.last_write_bytes = 0
         self._writing = False
         self._holding = False  # we hold the file lock
         self._planning = 0  # changes being planned under our lock
@@ -152,7 +153,7 @@ class Writer:
             self._writing = True
         started = time.perf_counter()
         try:
-            self.store.write(batch)
+            size = self.store.write(batch)
         except FileChanged:
             with self._mutex:
                 self._pending = {**batch, **self._pending}  # newer documents win
@@ -173,6 +174,7 @@ class Writer:
             return
         with self._mutex:
             self.last_write_seconds = time.perf_counter() - started
+            self.last_write_bytes = size
             self.durable = seq
             self.writes += 1
             self._writing = False

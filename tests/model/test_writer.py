@@ -53,7 +53,7 @@ class Gate:
         def held(pending):
             self.entered += 1
             self.opened.wait(30)
-            real(pending)
+            return real(pending)
 
         monkeypatch.setattr(service.store, "write", held)
 

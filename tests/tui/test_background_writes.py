@@ -23,7 +23,7 @@ async def test_quitting_waits_for_the_last_change_to_be_written(service, backlog
 
     def held(pending):
         opened.wait(30)
-        real(pending)
+        return real(pending)
 
     monkeypatch.setattr(background.store, "write", held)
     app = GroomApp(background)
