@@ -69,6 +69,19 @@ class MoSCoW(StrEnum):
     WONT = "wont"
 
 
+def prefix_from(name: str, fallback: str = "ITEM") -> str:
+    """A key prefix from a backlog's name: initials of several words, or the start of one word."""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", name)
+    if len(words) >= 2:
+        prefix = "".join(w[0] for w in words)[:5]
+    elif words:
+        prefix = words[0][:4]
+    else:
+        prefix = fallback
+    prefix = prefix.upper()
+    return prefix if PREFIX_PATTERN.match(prefix) else fallback
+
+
 def parse_points(value: Any) -> float | None:
     """Turn user or file input into a value on the Cohn scale, or None for unestimated."""
     if value is None:

@@ -89,6 +89,8 @@ def _open(args: list[str]) -> int:
         if path.exists():
             service = BacklogService.open(path, background=True)
         else:
+            from model.item import prefix_from
+
             name = options.name or _name_from(path)
             prefix = options.prefix or prefix_from(name)
             service = BacklogService.create(path, name, prefix, background=True)
@@ -128,18 +130,6 @@ def demo_copy(name: str) -> Path:
 def _name_from(path: Path) -> str:
     words = re.sub(r"[_\-.]+", " ", path.stem).strip()
     return words[:1].upper() + words[1:] if words else "Backlog"
-
-
-def prefix_from(name: str) -> str:
-    """A key prefix from a name: initials of several words, or the start of one word."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", name)
-    if len(words) >= 2:
-        prefix = "".join(w[0] for w in words)[:5]
-    elif words:
-        prefix = words[0][:4]
-    else:
-        prefix = "ITEM"
-    return prefix.upper()
 
 
 def _subcommand(args: list[str]) -> int:

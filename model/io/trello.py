@@ -21,7 +21,7 @@ from model.io.errors import BadImportFile
 from model.io.estimates import to_scale
 from model.io.incoming import Incoming, Note, ParsedExport, Skipped, clip, clip_short, clip_title, unique_labels
 from model.io.reading import decode_text
-from model.item import PREFIX_PATTERN, TEXT_MAX, Kind, Status
+from model.item import TEXT_MAX, Kind, Status, prefix_from
 from model.validation import describe
 
 SYSTEM = "trello"
@@ -208,7 +208,7 @@ def parse_trello(data: bytes, file_name: str, *, comments: bool = True) -> Parse
     board_name = board.name.strip() or "Trello board"
     return ParsedExport(
         system=SYSTEM, file_name=file_name, kind="Trello board", name=clip(board_name, 100),
-        prefix=_prefix(board_name), items=tuple(items), skipped=tuple(skipped), notes=tuple(notes),
+        prefix=prefix_from(board_name, fallback="CARD"), items=tuple(items), skipped=tuple(skipped), notes=tuple(notes),
         mappings=mappings, scopes=(f"{SYSTEM}:{board_ref}/",),
     )
 
@@ -326,13 +326,3 @@ def _short(text: str) -> str:
     return clip(one_line, 50)
 
 
-def _prefix(name: str) -> str:
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", name)
-    if len(words) >= 2:
-        prefix = "".join(w[0] for w in words)[:5]
-    elif words:
-        prefix = words[0][:4]
-    else:
-        prefix = "CARD"
-    prefix = prefix.upper()
-    return prefix if PREFIX_PATTERN.match(prefix) else "CARD"

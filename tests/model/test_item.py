@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from model.commands import AddItem, EditItem
-from model.item import POINT_SCALE, Item, Status, parse_points, scale_text
+from model.item import POINT_SCALE, Item, Status, parse_points, prefix_from, scale_text
 from model.meta import BacklogMeta
 from model.team import TeamMember
 from model.validation import describe, field_path
@@ -314,3 +314,18 @@ def test_describe_does_not_dump_huge_values():
 )
 def test_field_path(loc, words):
     assert field_path(loc) == words
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback", "expected"),
+    [
+        ("Webshop checkout", "ITEM", "WC"),
+        ("Mobile banking app", "ITEM", "MBA"),
+        ("platform", "ITEM", "PLAT"),
+        ("one two three four five six", "ITEM", "OTTFF"),
+        ("🛒 ✓ —", "ITEM", "ITEM"),
+        ("", "CARD", "CARD"),
+    ],
+)
+def test_a_key_prefix_comes_from_the_backlog_name(name, fallback, expected):
+    assert prefix_from(name, fallback) == expected
