@@ -51,6 +51,7 @@ class Backlog:
         self.history = History()
         self.warnings: list[str] = []  # repairs made while loading, reported to the user
         self.conflicted: set[str] = set()  # keys of items holding unresolved merge conflicts
+        self.open_count = 0  # items not done, dropped or split: kept as items change, never counted
         # Bumped by every applied change, in this process: lets derived views (the forecast)
         # know they are stale even when the change was never written (meta.revision is the file's).
         self.version = 0
@@ -121,6 +122,7 @@ class Backlog:
             if item.conflicts:
                 self.conflicted.add(key)
         self.items = items
+        self.open_count = sum(1 for item in items.values() if not item.is_closed)
         ranked.sort()
         self.order = [key for _, _, key in ranked]
         for item in items.values():
@@ -281,6 +283,7 @@ class Backlog:
         else:
             self.conflicted.discard(key)
         old = self.items.get(key)
+        self.open_count += (item is not None and not item.is_closed) - (old is not None and not old.is_closed)
         if old is not None:
             if item is not None and item.rank == old.rank and item.parent == old.parent:
                 self.items[key] = item  # the common case: an edit that keeps the item's place

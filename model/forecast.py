@@ -112,6 +112,9 @@ class ItemForecast:
     points: float  # open points down to and including it (unestimated counted as 0)
     probabilities: tuple[float, ...]  # [s - 1]: done within s sprints
     unestimated: int  # unestimated open items down to and including it
+    # True: so far down that no trial reaches it within the forecast; `points` and `unestimated`
+    # then count only down to where the forecast stopped adding up (they are lower bounds).
+    beyond: bool = False
 
     def within(self, confidence: float) -> int | None:
         """Fewest sprints that get it done with at least `confidence`; None: not within the forecast."""
@@ -131,7 +134,7 @@ class ItemForecast:
 
     def caveat(self) -> str:
         """What makes it optimistic: unestimated items down to this one, counted as 0."""
-        if not self.unestimated:
+        if not self.unestimated or self.beyond:
             return ""
         items = f"{self.unestimated} unestimated item{'s' if self.unestimated > 1 else ''}"
         return f"optimistic: counts {items} down to here as 0"
@@ -188,13 +191,18 @@ class Forecast:
         self.trials, self.sprints, self.seed = trials, sprints, seed
         recent = backlog.sprint_history()[-history:] if history > 0 else []
         self.samples = tuple(s.completed for s in recent)
-        self._order = list(backlog.order)  # a snapshot: answers stay those of this version of the backlog
+        # Snapshots (C-level copies, cheap even at 50k): answers stay those of this version.
+        self._order = list(backlog.order)
         self._items = dict(backlog.items)
+        self._open_count = backlog.open_count
         self._simulation: Simulation | None = None
+        # Running totals down the ranked list, walked only as far as a question needs (see _walk).
         self._cumulative: list[float] = []  # by rank position: open points at or above it
         self._unestimated: list[int] = []  # by rank position: unestimated open items at or above it
-        self._open: list[int] = []  # positions of the open items, in rank order
-        self._position: dict[str, int] | None = None
+        self._open: list[int] = []  # positions of the open items walked, in rank order
+        self._total, self._missing = 0.0, 0
+        # No trial finishes more than this many points within the forecast's sprints.
+        self._ceiling = max(self.samples, default=0.0) * sprints
 
     # ----- what it rests on ----------------------------------------------------------
 
@@ -214,8 +222,8 @@ class Forecast:
         if not any(self.samples):
             return (f"No forecast: the last {_sprints(len(self.samples))} completed 0 points, "
                     "so nothing would ever be done.", "no points completed in past sprints")
-        self._prefix()
-        if self._open and self._unestimated[-1] == len(self._open):
+        self._walk(past=0.0)  # stops at the first open item with points: usually the top one
+        if self._walked_all and self._open and self._unestimated[-1] == len(self._open):
             return ("No forecast: none of the open items is estimated yet (E walks them).",
                     "no open item is estimated (E)")
         return "", ""
@@ -239,33 +247,60 @@ class Forecast:
             self._simulation = simulate(self.samples, self.trials, self.sprints, self.seed)
         return self._simulation
 
-    def _prefix(self) -> dict[str, int]:
-        if self._position is None:
-            items, closed = self._items, CLOSED_STATUSES
-            cumulative, unestimated, opened = self._cumulative, self._unestimated, self._open
-            total, missing = 0.0, 0
-            for position, key in enumerate(self._order):  # the one O(n) step: kept tight
-                item = items[key]
-                if item.status not in closed:
-                    points = item.points
-                    if points is None:
-                        missing += 1
-                    else:
-                        total += points
-                    opened.append(position)
-                cumulative.append(total)
-                unestimated.append(missing)
-            self._position = dict(zip(self._order, range(len(self._order)), strict=True))
-        return self._position
+    @property
+    def _walked_all(self) -> bool:
+        return len(self._cumulative) == len(self._order)
+
+    def _walk(self, *, to_position: int | None = None, past: float | None = None) -> None:
+        """Extend the running totals down the ranked list: to `to_position` (included), or until
+        the open points above exceed `past`, or to the end — whichever comes first.
+
+        This is the forecast's only O(n) work, and per change it walks only as far as the
+        questions asked need: the statement stops past what any trial reaches, an item's
+        answer at that item. A change at the top of a 50k backlog walks a few hundred items.
+        """
+        items, order, closed = self._items, self._order, CLOSED_STATUSES
+        cumulative, unestimated, opened = self._cumulative, self._unestimated, self._open
+        position, end = len(cumulative), len(order)
+        if to_position is not None:
+            end = min(end, to_position + 1)
+        total, missing = self._total, self._missing
+        while position < end and (past is None or total <= past):
+            item = items[order[position]]
+            if item.status not in closed:
+                points = item.points
+                if points is None:
+                    missing += 1
+                else:
+                    total += points
+                opened.append(position)
+            cumulative.append(total)
+            unestimated.append(missing)
+            position += 1
+        self._total, self._missing = total, missing
+
+    def _position_of(self, key: str) -> int | None:
+        """Where `key` is in the snapshot's rank order (a binary search, like Backlog.position)."""
+        item = self._items.get(key)
+        if item is None:
+            return None
+        items = self._items
+        target = (item.rank, item.number)
+        index = bisect_left(self._order, target, key=lambda k: (items[k].rank, items[k].number))
+        return index if index < len(self._order) and self._order[index] == key else None
 
     # ----- answers -------------------------------------------------------------------
 
     def item(self, key: str) -> ItemForecast | None:
         """The forecast for one open item; None for a closed or unknown one, or without a forecast."""
         simulation = self.simulation
-        position = self._prefix().get(key)
+        position = self._position_of(key)
         if simulation is None or position is None or self._items[key].is_closed:
             return None
+        self._walk(to_position=position, past=self._ceiling)
+        if position >= len(self._cumulative):  # below what any trial reaches: never done in time
+            nothing = (0.0,) * simulation.sprints
+            return ItemForecast(key, self._total, nothing, self._missing, beyond=True)
         points = self._cumulative[position]
         probabilities = tuple(simulation.probability(points, s) for s in range(1, simulation.sprints + 1))
         return ItemForecast(key, points, probabilities, self._unestimated[position])
@@ -275,7 +310,7 @@ class Forecast:
         simulation = self.simulation
         if simulation is None:
             return []
-        self._prefix()
+        self._walk()
         keys = [self._order[p] for p in self._open]
         points = [self._cumulative[p] for p in self._open]
         shifted = [p - _EPSILON for p in points]  # ascending: running totals never go down
@@ -304,13 +339,15 @@ class Forecast:
         simulation = self.simulation
         assert simulation is not None
         reach = simulation.reach(sprints, confidence)
+        self._walk(past=reach + _EPSILON)  # one open item past the reach is enough to know
+        opened = self._open
         deepest = bisect_right(self._cumulative, reach + _EPSILON) - 1  # last position within reach
         covered = bisect_right(opened, deepest)  # open items at or above it
         first_key = self._order[opened[0]]
         if covered == 0:
-            return Statement(confidence, sprints, len(opened), 0, None, first_key)
+            return Statement(confidence, sprints, self._open_count, 0, None, first_key)
         last = opened[covered - 1]
-        return Statement(confidence, sprints, len(opened), covered, self._order[last], first_key,
+        return Statement(confidence, sprints, self._open_count, covered, self._order[last], first_key,
                          self._unestimated[last])
 
 

@@ -83,6 +83,11 @@ class BacklogService:
         self.writer = Writer(store, background=background)
         # With a background writer, still wait for writes of files this small, in bytes (None: never).
         self.wait_under = wait_under
+        # The app sets this: it waits for those small writes right after the frame that shows the
+        # change (catch_up), not before it, so the screen never waits for the disk. Every change,
+        # undo, redo and refresh catches up first, so a change is on disk before the next is made.
+        self.defer_waits = False
+        self._owes_flush = False
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self._unsaved: list[_Unsaved] = []
@@ -107,6 +112,7 @@ class BacklogService:
         Commands that say `undoable = False` (a refinement session's own record) are written
         the same way but are not undo steps, and leave the redo stack as it is.
         """
+        self.catch_up()
         self._settle()
         with self.writer.changing() as fresh:
             external = self.store.pull(self.backlog) if fresh else None
@@ -125,6 +131,7 @@ class BacklogService:
 
     def undo(self) -> Outcome:
         """Undo the latest own change, unless someone changed those items since."""
+        self.catch_up()
         self._settle()
         if not self._undo:
             raise CommandError("nothing to undo")
@@ -139,6 +146,7 @@ class BacklogService:
         return Outcome(change, external)
 
     def redo(self) -> Outcome:
+        self.catch_up()
         self._settle()
         if not self._redo:
             raise CommandError("nothing to redo")
@@ -157,6 +165,7 @@ class BacklogService:
 
         Also where a background write that failed is reported (StoreError, after the changes
         that are not on disk have been undone in memory)."""
+        self.catch_up()
         outcome = self._settle()
         if outcome is not None:
             return outcome
@@ -178,6 +187,12 @@ class BacklogService:
                 continue
             self._settle(take_external=False)  # others' changes stay for refresh() to show
             return
+
+    def catch_up(self) -> None:
+        """Wait for the small write a deferred call left in flight (see `defer_waits`)."""
+        if self._owes_flush:
+            self._owes_flush = False
+            self.flush()
 
     def close(self) -> None:
         """Flush, then stop the background writer."""
@@ -258,7 +273,10 @@ class BacklogService:
         the change is on disk before the call returns; otherwise the writer catches up."""
         writer = self.writer
         if not writer.background or (self.wait_under is not None and writer.last_write_bytes <= self.wait_under):
-            self.flush()
+            if self.defer_waits and writer.background:
+                self._owes_flush = True
+            else:
+                self.flush()
 
     def _settle(self, *, take_external: bool = True) -> Outcome | None:
         """Act on what the writer reported: a failed write, or the file changed under our lock.

@@ -39,6 +39,9 @@ class GroomApp(App[None]):
     def __init__(self, service: BacklogService) -> None:
         super().__init__()
         self.service = service
+        # Small files' writes are waited for right after the frame that shows the change, not
+        # before it: the screen never waits for the disk (see BacklogService.defer_waits).
+        service.defer_waits = True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):

@@ -187,3 +187,27 @@ def test_a_change_never_written_is_seen_too():
     log.apply(Set("K-1", "8").plan(log, datetime(2026, 11, 3, tzinfo=UTC)))
     assert forecast_for(log) is not before
     assert forecast_for(log).item("K-2").points == 13
+
+
+def test_a_long_backlog_is_walked_only_as_far_as_any_trial_reaches():
+    """Per change, the forecast adds up the list only down to where no trial gets: the answers
+    are the reference's, and items below that are never done within the forecast."""
+    points = [8, None, 5, 13, 3] * 200  # 1,000 items, 5,800 points; no trial finishes 31 × 20 = 620
+    log = backlog(points, sprints=HISTORY, horizon=3)
+    trials = 1_000
+    expected = reference_probabilities(log, HISTORY, trials, MAX_SPRINTS, SEED)
+    forecast = Forecast(log, trials=trials)
+    statement = forecast.statement()
+    assert len(forecast._cumulative) < 150, "the statement walked far past the reach"
+    keys = list(expected)
+    for key in keys[:120] + keys[-5:]:
+        answer = forecast.item(key)
+        assert list(answer.probabilities) == expected[key], key
+    assert len(forecast._cumulative) < 200, "an answer below the reach walked to the item"
+    deep = forecast.item(keys[-1])
+    assert deep.beyond and deep.within(0.01) is None and deep.caveat() == ""
+    assert "more than 20 sprints" in deep.text()
+    # The full table (which walks everything) says the same.
+    full = Forecast(log, trials=trials)
+    assert [f.probabilities for f in full.table()] == [tuple(expected[k]) for k in keys]
+    assert full.statement() == statement

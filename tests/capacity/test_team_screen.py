@@ -10,7 +10,7 @@ from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from model.commands import SetPoints
-from model.forecast import Forecast
+from model.forecast import Forecast, forecast_for
 from model.service import BacklogService
 from model.store import Store
 from model.team_commands import AddSprint
@@ -509,32 +509,38 @@ async def test_the_meter_and_the_detail_pane_show_the_forecast(app):
 
 
 async def test_moving_the_cursor_computes_no_forecast(app, monkeypatch):
-    """The forecast is made once per change; the cursor only asks it (binary searches)."""
-    made, summed = [], []
-    original_init, original_prefix = Forecast.__init__, Forecast._prefix
+    """The forecast is made once per change; the cursor only asks it (binary searches, and a walk
+    down the list that each forecast makes at most once)."""
+    made, walked = [], []
+    original_init, original_walk = Forecast.__init__, Forecast._walk
 
     def counting_init(self, *args, **kwargs):
         made.append(1)
         original_init(self, *args, **kwargs)
 
-    def counting_prefix(self):
-        if self._position is None:
-            summed.append(1)
-        return original_prefix(self)
+    def counting_walk(self, **kwargs):
+        before = len(self._cumulative)
+        original_walk(self, **kwargs)
+        walked.append(len(self._cumulative) - before)
 
     monkeypatch.setattr(Forecast, "__init__", counting_init)
-    monkeypatch.setattr(Forecast, "_prefix", counting_prefix)
+    monkeypatch.setattr(Forecast, "_walk", counting_walk)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        made.clear(), summed.clear()
+        first = forecast_for(app.service.backlog)
+        made.clear(), walked.clear()
         for _ in range(10):
             await pilot.press("j")
         await pilot.press("G", "g")
         await pilot.pause()
-        assert (made, summed) == ([], [])
-        await pilot.press("3")  # a change: one new forecast, summed once
+        assert made == []
+        assert forecast_for(app.service.backlog) is first
+        assert sum(walked) <= len(app.service.backlog)  # never the same items twice
+        walked.clear()
+        await pilot.press("3")  # a change: one new forecast, walked at most once
         await pilot.pause()
-        assert (len(made), len(summed)) == (1, 1)
+        assert len(made) == 1
+        assert 0 < sum(walked) <= len(app.service.backlog)
 
 
 async def test_an_oversized_item_and_unestimated_items_are_flagged_in_the_list_and_meter(tmp_path):

@@ -294,6 +294,7 @@ class UndoRedoMachine(RuleBasedStateMachine):
         assert ranks == sorted(ranks)
         for key in backlog.items:  # children lists follow parents and rank order
             assert [c.key for c in backlog.children(key)] == [i.key for i in backlog if i.parent == key]
+        assert backlog.open_count == sum(1 for item in backlog if not item.is_closed)  # kept, not counted
 
 
 def test_undo_redo_in_any_interleaving(make_clock):

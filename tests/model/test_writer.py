@@ -214,6 +214,28 @@ def test_small_backlogs_stay_synchronous_in_the_app(shop):
     service.close()
 
 
+def test_deferred_waits_put_each_change_on_disk_before_the_next_is_made(shop, monkeypatch):
+    """The app defers the wait for a small file's write until after the frame: the change may be
+    in flight when execute returns, but the next change (or undo, or refresh) waits for it first."""
+    service = BacklogService.open(shop, background=True)
+    service.defer_waits = True
+    gate = Gate(service, monkeypatch)
+    service.execute(SetPoints("SHOP-1", 5))
+    wait_until(lambda: gate.entered == 1, "the first write to start")
+    assert reopen(shop).item("SHOP-1").points is None  # in flight: execute did not wait for it
+    assert service.unsaved == 1
+    gate.opened.set()
+    service.execute(SetPoints("SHOP-2", 3))  # waits for the first write before making the second
+    assert reopen(shop).item("SHOP-1").points == 5
+    service.catch_up()  # what the app calls right after the frame
+    assert service.unsaved == 0
+    assert reopen(shop).item("SHOP-2").points == 3
+    service.undo()
+    service.refresh()  # catches up too
+    assert service.unsaved == 0 and reopen(shop).item("SHOP-2").points is None
+    service.close()
+
+
 # ----- real processes ---------------------------------------------------------------------------
 
 # Adds items as fast as it can with a background writer, printing each key once execute() has

@@ -60,6 +60,7 @@ from tui.widgets.backlog_list import BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 from tui.widgets.session_bar import SessionBar
+from tui.widgets.updates import update_if_changed
 
 
 class GroomingScreen(Screen[None]):
@@ -107,19 +108,28 @@ class GroomingScreen(Screen[None]):
         self._detail_shown: tuple[object, int, object] | None = None  # (item, revision, settings) shown
         self.sessions = SessionRunner(self)
         self.file_problem: str | None = None  # why the file could not be read at the last poll
+        # The widgets every keystroke updates, kept at hand: a DOM query per key costs more than
+        # the update itself at this rate.
+        self._title = Static(id="title-bar")
+        self._header = Static(id="list-header")
+        self._list = BacklogList(self.backlog, id="backlog")
+        self._filter_input = Input(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
+                                   id="filter", compact=True)
+        self._filter_status = Static(id="filter-status")
+        self._meter = CapacityMeter(id="capacity")
+        self._detail = DetailPane(self.backlog, id="detail")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title-bar")
+        yield self._title
         yield SessionBar(id="session-bar")
         with Horizontal(id="panes"):
             with Vertical(id="backlog-pane"):
-                yield Static(id="list-header")
-                yield BacklogList(self.backlog, id="backlog")
-                yield Input(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
-                            id="filter", compact=True)
-                yield Static(id="filter-status")
-                yield CapacityMeter(id="capacity")
-            yield DetailPane(self.backlog, id="detail")
+                yield self._header
+                yield self._list
+                yield self._filter_input
+                yield self._filter_status
+                yield self._meter
+            yield self._detail
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -140,7 +150,7 @@ class GroomingScreen(Screen[None]):
 
     @property
     def list(self) -> BacklogList:
-        return self.query_one(BacklogList)
+        return self._list
 
     def refresh_view(self, focus_key: str | None = None) -> None:
         """Re-render from the model: cheap unless a filter must be re-applied."""
@@ -151,10 +161,7 @@ class GroomingScreen(Screen[None]):
         empty = "No items match the filter (escape clears it)." if self.filter.active and backlog.order else None
         self.list.score_model = backlog.meta.settings.score_model
         self.list.show(keys, cuts, focus_key=focus_key, empty_message=empty)
-        meter = self.query_one(CapacityMeter)
-        meter.unit = "days" if backlog.meta.settings.estimate_unit == "days" else "pts"
-        meter.plan = self.plan
-        meter.mutate_reactive(CapacityMeter.plan)
+        self._meter.show(self.plan, "days" if backlog.meta.settings.estimate_unit == "days" else "pts")
         self._update_title()
         self._update_header()
         self._update_filter_status(len(keys))
@@ -185,22 +192,22 @@ class GroomingScreen(Screen[None]):
         if backlog.conflicted:
             count = len(backlog.conflicted)
             text.append(f"  ·  ! {count} with merge conflicts", style="bold yellow")
-        self.query_one("#title-bar", Static).update(text)
+        update_if_changed(self._title, text)
 
     def _update_header(self) -> None:
         width = self.list.scrollable_content_region.width or self.list.size.width
         header = self.list.columns(width).header()
-        self.query_one("#list-header", Static).update(header)
+        update_if_changed(self._header, header)
 
     def _update_filter_status(self, shown: int) -> None:
-        status = self.query_one("#filter-status", Static)
-        status.display = self.filter.active or bool(self.filter.error) or self.query_one("#filter").display
+        status = self._filter_status
+        status.display = self.filter.active or bool(self.filter.error) or self._filter_input.display
         if self.filter.error:
-            status.update(Text("⚠ " + self.filter.error))
+            update_if_changed(status, Text("⚠ " + self.filter.error))
         elif self.filter.active:
-            status.update(Text(f"{shown:,} of {len(self.backlog):,} match · escape clears"))
+            update_if_changed(status, Text(f"{shown:,} of {len(self.backlog):,} match · escape clears"))
         else:
-            status.update(Text("type to filter · enter keeps it · escape clears"))
+            update_if_changed(status, Text("type to filter · enter keeps it · escape clears"))
 
     def _show_detail(self) -> None:
         key = self.list.current_key
@@ -215,7 +222,7 @@ class GroomingScreen(Screen[None]):
                 and shown[1] == last[1]:
             return
         self._detail_shown = shown
-        self.query_one(DetailPane).show(item)
+        self._detail.show(item)
 
     def _show_detail_soon(self) -> None:
         """The cursor moved: put the list's new frame on the terminal first, then draw the
@@ -260,10 +267,22 @@ class GroomingScreen(Screen[None]):
             focus_key = None
         self.sessions.widen_agenda_filter()
         self.refresh_view(focus_key)
+        self.call_after_refresh(self.catch_up_writes)
 
     @on(CommandRequested)
     def _command_requested(self, event: CommandRequested) -> None:
         self.run_command(event.command, event.focus_key)
+
+    def catch_up_writes(self) -> None:
+        """Right after the frame that shows a change: wait for its write if the file is small
+        (a few ms), so it is on disk before the next key is handled. Large files coalesce."""
+        try:
+            self.service.catch_up()
+        except NotSaved as exc:  # the write failed: what was not saved has been undone in memory
+            self.tell(str(exc), title="Not saved", severity="error", timeout=15)
+            self.refresh_view(self.current_key if self.current_key in self.backlog else None)
+        except GroomError as exc:
+            self.tell(str(exc), title="Backlog file", severity="error", timeout=15)
 
     def pull_external_changes(self) -> None:
         """Show what another Groom on this file changed (a stat per second when idle)."""
@@ -636,6 +655,7 @@ class GroomingScreen(Screen[None]):
         touched = [make_key(self.backlog.meta.prefix, d.doc_id) for d in outcome.change.docs if d.table == ITEMS]
         focus = next((k for k in reversed(touched) if k in self.backlog), None)
         self.refresh_view(focus)
+        self.call_after_refresh(self.catch_up_writes)
         self.tell(f"{'Undone' if undo else 'Redone'}: {outcome.label}", title="Undo" if undo else "Redo")
 
     def key_helps(self) -> list[KeyHelp]:

@@ -152,6 +152,11 @@ class BacklogList(ScrollView, can_focus=True):
         self.cuts: tuple[Cut, ...] = ()
         self.empty_message = "The backlog is empty. Press a to add the first item."
         self._strips: dict[int, Strip] = {}  # rendered rows on screen, by row; cleared on change
+        # Rendered rows by what they show (item object, position, cursor, columns, settings):
+        # items are immutable, so after a move or an estimate only the rows that really changed
+        # are drawn again, not the whole screenful. Cleared when styles change.
+        self._rows: dict[tuple[object, ...], tuple[object, Strip]] = {}
+        self._row_look: tuple[int, Style] | None = None  # (width, base style) of rows: costly to ask per row
         self._key_width = 8
         self.score_model: str | None = None  # set by the screen from the backlog's settings
 
@@ -167,6 +172,7 @@ class BacklogList(ScrollView, can_focus=True):
             self.empty_message = empty_message
         self._key_width = max(8, max((len(k) for k in keys[:1] + keys[-1:]), default=8))
         self._strips.clear()
+        self._row_look = None  # the scrollbar may come or go with the row count
         self.virtual_size = Size(self.size.width, self.row_count)
         target = focus_key or old_key
         index = self._index_of(target) if target else None
@@ -264,12 +270,15 @@ class BacklogList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
+        self._row_look = None
         self.virtual_size = Size(self.size.width, self.row_count)
         self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._rows.clear()
+        self._row_look = None
 
     def on_click(self, event: object) -> None:
         offset = getattr(event, "offset", None)
@@ -294,8 +303,9 @@ class BacklogList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, row: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        if self._row_look is None:
+            self._row_look = (self.scrollable_content_region.width, self.rich_style)
+        width, base = self._row_look
         if not self.keys:
             if row == 0:
                 style = self.get_component_rich_style("backlog-list--empty")
@@ -309,18 +319,31 @@ class BacklogList(ScrollView, can_focus=True):
         if value >= len(self.keys):
             return Strip.blank(width, base)
         key = self.keys[value]
-        text = self._item_text(self.backlog.items[key], self.columns(width))
-        if value == self.cursor:
+        item = self.backlog.items[key]
+        # The full list shows positions by index; a filtered one looks them up (a bisect).
+        position = value if self.keys is self.backlog.order else self.backlog.position(key)
+        cursor = value == self.cursor
+        settings = self.backlog.meta.settings
+        signature = (id(item), position, cursor, width, self._key_width, len(self.backlog), self.score_model,
+                     id(settings))
+        cached = self._rows.get(signature)
+        if cached is not None and cached[0] is item:
+            return cached[1]
+        text = self._item_text(item, self.columns(width), position, cursor)
+        if cursor:
             text.stylize(self.get_component_rich_style("backlog-list--cursor"))
-        return _strip(text, width, base)
+        strip = _strip(text, width, base)
+        if len(self._rows) > 4 * max(64, self.size.height):
+            self._rows.clear()  # a bound, not an LRU: refilling a screenful is cheap
+        self._rows[signature] = (item, strip)
+        return strip
 
-    def _item_text(self, item: Item, cols: Columns) -> Text:
+    def _item_text(self, item: Item, cols: Columns, position: int, cursor: bool) -> Text:
+        """One item's row: `position` is its 0-based place in the whole backlog."""
         style = self.get_component_rich_style
         closed = item.is_closed
-        position = self.backlog.position(item.key) + 1
-        marker = "▶" if self.keys[self.cursor] == item.key else " "
-        text = Text(marker)
-        text.append(f"{position:>{cols.position}} ", style("backlog-list--position"))
+        text = Text("▶" if cursor else " ")
+        text.append(f"{position + 1:>{cols.position}} ", style("backlog-list--position"))
         text.append(f"{item.key:<{cols.key}} ", style("backlog-list--key"))
         kind_style = {"bug": "backlog-list--bug", "epic": "backlog-list--epic", "spike": "backlog-list--spike"}
         text.append(f"{KIND_TAGS[item.kind]:<5}", style(kind_style[item.kind]) if item.kind in kind_style else "")

@@ -25,6 +25,21 @@ class CapacityMeter(Widget):
     plan: reactive[SprintPlan | None] = reactive(None, layout=True)  # 1 to 3 lines: height follows
     unit: reactive[str] = reactive("pts")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: object = None  # what the meter says now (see show)
+
+    def show(self, plan: SprintPlan, unit: str) -> None:
+        """Show `plan`; redrawn (and laid out again) only when what the meter says changed."""
+        shown = _what_it_says(plan, unit)
+        if shown == self._shown:
+            self.set_reactive(CapacityMeter.plan, plan)  # the same words: keep the latest plan
+            return
+        self._shown = shown
+        self.unit = unit
+        self.plan = plan
+        self.mutate_reactive(CapacityMeter.plan)
+
     def render(self) -> Text:
         plan = self.plan
         style = self.get_component_rich_style
@@ -73,3 +88,11 @@ class CapacityMeter(Widget):
             text.append(status, style=style("capacity-meter--over"))
         text.append(basis, style=style("capacity-meter--forecast"))
         return text
+
+
+def _what_it_says(plan: SprintPlan, unit: str) -> object:
+    """Everything the meter's lines are made of, comparable."""
+    sprint = plan.next_sprint
+    statement = plan.forecast.statement().text(short=True) if plan.forecast is not None else None
+    return (plan.capacity, plan.basis, plan.note, unit, statement,
+            (sprint.points, sprint.unestimated, sprint.oversized) if sprint else None)

@@ -26,6 +26,7 @@ from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
 from tui.widgets.history_view import history_section
+from tui.widgets.updates import update_if_changed
 
 DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
 STATUS_WORDS = {
@@ -75,6 +76,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.backlog = backlog
         self.item: Item | None = None
+        self._description_shown: str | None = None  # the text the description Static shows
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
@@ -133,19 +135,24 @@ class DetailPane(VerticalScroll, can_focus=True):
         evidence = self.query_one("#detail-evidence", Static)
         history = self.query_one("#detail-history", Static)
         if item is None:
-            head.update(Text("Nothing selected.", style="dim"))
-            for widget in (description, lineage, evidence, history):
-                widget.update("")
+            update_if_changed(head, Text("Nothing selected.", style="dim"))
+            for widget in (lineage, evidence, history):
+                update_if_changed(widget, "")
+            description.update("")  # compared by its source text, not by update_if_changed
+            self._description_shown = None
             history.display = False
             self._render_entries()
             return
-        head.update(self._head(item))
-        description.update(self._description(item))
-        lineage.update(self._lineage(item))
-        evidence.update(self._evidence(item))
+        update_if_changed(head, self._head(item))
+        if item.description != self._description_shown:
+            # Markdown is the slow part of the pane: a move or an estimate leaves it as it is.
+            self._description_shown = item.description
+            description.update(self._description(item))
+        update_if_changed(lineage, self._lineage(item))
+        update_if_changed(evidence, self._evidence(item))
         section = history_section(self.backlog, item.key)
         history.display = bool(section)  # nothing recorded: no section, not even its margin
-        history.update(section)
+        update_if_changed(history, section)
         self._render_entries()
 
     def _head(self, item: Item) -> RenderableType:
@@ -207,14 +214,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         conflicts = self.query_one("#detail-conflicts", Static)
         item = self.item
         if item is None:
-            criteria.update("")
-            questions.update("")
-            conflicts.update("")
+            for widget in (criteria, questions, conflicts):
+                update_if_changed(widget, "")
             conflicts.display = False
             return
         selected = self.current_entry if self.has_focus else None
         conflicts.display = bool(item.conflicts)
-        conflicts.update(self._conflicts(item, selected) if item.conflicts else "")
+        update_if_changed(conflicts, self._conflicts(item, selected) if item.conflicts else "")
         lines = Text()
         lines.append(f"Acceptance criteria ({sum(c.done for c in item.acceptance_criteria)}/"
                      f"{len(item.acceptance_criteria)})\n", style="bold underline")
@@ -231,7 +237,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 row.stylize("reverse")
             lines.append_text(row)
             lines.append("\n")
-        criteria.update(lines)
+        update_if_changed(criteria, lines)
 
         open_count = len(item.open_questions)
         text = Text()
@@ -251,7 +257,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 row.stylize("reverse")
             text.append_text(row)
             text.append("\n")
-        questions.update(text)
+        update_if_changed(questions, text)
 
     def _conflicts(self, item: Item, selected: Entry | None) -> Text:
         """Each conflict a git merge recorded: the field and the three values, literally."""
