@@ -42,18 +42,6 @@ from model.service import BacklogService, NotSaved, Outcome
 from tui.keys import KeyHelp, bindings_of
 from tui.messages import CommandRequested
 from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
-from tui.screens.estimate_mode import EstimateMode
-from tui.screens.health import HealthScreen
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.interchange import ImportReportScreen, expand, export_dialog, export_to_file, import_dialog
-from tui.screens.item_form import ItemForm
-from tui.screens.questions import QuestionsScreen
-from tui.screens.rank_by_score import RankByScoreScreen
-from tui.screens.score_form import ScoreForm
-from tui.screens.settings import SettingsScreen
-from tui.screens.split_wizard import SplitWizard
-from tui.screens.team import TeamScreen
 from tui.session_runner import SessionRunner
 from tui.text import visible_line
 from tui.widgets.backlog_list import BacklogList, Cut
@@ -345,6 +333,8 @@ class GroomingScreen(Screen[None]):
         self.run_command(command, focus_key=key)
 
     def action_add_item(self) -> None:
+        from tui.screens.item_form import ItemForm
+
         below = self.current_key
         where = f"below {below}" if below else "at the top"
         heading = f"New item {self.backlog.next_key()} ({where})"
@@ -365,6 +355,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
 
     def action_edit_item(self) -> None:
+        from tui.screens.item_form import ItemForm
+
         key = self._require_item()
         if key is None:
             return
@@ -467,6 +459,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(PromptDialog(f"Edit question {entry.index + 1} of {key}", fields, submit))
 
     def action_split(self) -> None:
+        from tui.screens.split_wizard import SplitWizard
+
         key = self._require_item()
         if key is None:
             return
@@ -485,6 +479,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(wizard, finished)
 
     def action_rank_by_score(self) -> None:
+        from tui.screens.rank_by_score import RankByScoreScreen
+
         def done(applied: bool | None) -> None:
             if applied:
                 self.refresh_view(self.current_key)
@@ -492,6 +488,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(RankByScoreScreen(self.backlog, lambda command: self.run_command(command)), done)
 
     def action_edit_scores(self) -> None:
+        from tui.screens.score_form import ScoreForm
+
         key = self._require_item()
         if key is None:
             return
@@ -511,12 +509,16 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(ScoreForm(item, self.backlog.meta.settings, submit))
 
     def action_estimate_mode(self) -> None:
+        from tui.screens.estimate_mode import EstimateMode
+
         def leave(_: None) -> None:
             self.refresh_view(self.current_key)
 
         self.app.push_screen(EstimateMode(self.backlog, lambda command: self.run_command(command)), leave)
 
     def action_health(self) -> None:
+        from tui.screens.health import HealthScreen
+
         def chosen(query: str | None) -> None:
             if query:
                 self.apply_filter(query)
@@ -524,12 +526,16 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(HealthScreen(self.backlog), chosen)
 
     def action_questions(self) -> None:
+        from tui.screens.questions import QuestionsScreen
+
         def back(key: str | None) -> None:
             self.refresh_view(key or self.current_key)
 
         self.app.push_screen(QuestionsScreen(self.backlog, lambda command: self.run_command(command)), back)
 
     def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
         def submit(fields: dict) -> str | None:
             return self.run_command(EditSettings(fields, "Change backlog settings"))
 
@@ -538,6 +544,7 @@ class GroomingScreen(Screen[None]):
     def action_import_file(self) -> None:
         """Ask for an export file, import it as one command, then show the report."""
         from model.io.importing import import_with, kind_for, parse_file
+        from tui.screens.interchange import ImportReportScreen, expand, import_dialog
 
         shown: list[list[str]] = []
 
@@ -560,6 +567,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(import_dialog(submit), closed)
 
     def action_export_file(self) -> None:
+        from tui.screens.interchange import export_dialog, export_to_file
+
         def submit(values: dict[str, str]) -> str | None:
             try:
                 done = export_to_file(values, self.backlog, self.service.store)
@@ -571,6 +580,8 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(export_dialog(submit))
 
     def action_capacity(self) -> None:
+        from tui.screens.team import TeamScreen
+
         def back(_: None) -> None:
             self.refresh_view(self.current_key)
 
@@ -583,6 +594,8 @@ class GroomingScreen(Screen[None]):
         self.sessions.step(offset)
 
     def action_history(self) -> None:
+        from tui.screens.history import HistoryScreen
+
         key = self._require_item()
         if key is not None:
             self.app.push_screen(HistoryScreen(self.backlog, key))
@@ -663,6 +676,8 @@ class GroomingScreen(Screen[None]):
         return bindings_of(nodes)
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.key_helps()))
 
 
