@@ -80,6 +80,10 @@ class Simulation:
         return self.totals[sprints - 1][self.trials - needed]
 
 
+# Which simulations have been made (and so are in simulate's cache, unless it was cleared).
+_SIMULATED: set[tuple[tuple[float, ...], int, int, int]] = set()
+
+
 @lru_cache(maxsize=4)
 def simulate(samples: tuple[float, ...], trials: int = TRIALS, sprints: int = MAX_SPRINTS,
              seed: int = SEED) -> Simulation:
@@ -98,6 +102,7 @@ def simulate(samples: tuple[float, ...], trials: int = TRIALS, sprints: int = MA
     for _ in range(sprints):
         running = list(map(add, running, rng.choices(samples, k=trials)))
         totals.append(array("d", sorted(running)))
+    _SIMULATED.add((samples, trials, sprints, seed))
     return Simulation(samples, trials, seed, tuple(totals))
 
 
@@ -240,6 +245,20 @@ class Forecast:
         if count < 5:
             return f"{basis}: little history, a wide margin of error"
         return basis
+
+    @property
+    def ready(self) -> bool:
+        """Whether answering costs nothing more than a few binary searches: the simulation
+        (about 0.2 s of drawing for a new history) is made, or there is nothing to simulate.
+        The app makes it off the UI thread (`simulate` is pure) while this is False."""
+        if self._simulation is not None or not self.samples or not any(self.samples):
+            return True
+        return (self.samples, self.trials, self.sprints, self.seed) in _SIMULATED
+
+    def warm(self) -> None:
+        """Make the simulation, touching nothing else of this forecast: safe in another thread."""
+        if self.samples and any(self.samples):
+            simulate(self.samples, self.trials, self.sprints, self.seed)
 
     @property
     def simulation(self) -> Simulation | None:

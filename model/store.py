@@ -130,14 +130,16 @@ class Store:
 
     @classmethod
     def _migrate(cls, path: Path, tables: Tables, version: int) -> tuple[Store, Backlog]:
+        missing = next((v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS), None)
+        if missing is not None:  # said before anything is copied, locked or written
+            raise StoreError(f"{path}: no way to upgrade file format {missing} (this Groom reads "
+                             f"{min(MIGRATIONS, default=SCHEMA_VERSION)} to {SCHEMA_VERSION})")
         backup = path.with_name(f"{path.name}.v{version}.bak")
         store = cls(path, tables, None)
         with store.locked():
             if not backup.exists():
                 shutil.copy2(path, backup)  # the user's original stays beside the new file
             while version < SCHEMA_VERSION:
-                if version not in MIGRATIONS:
-                    raise StoreError(f"{path}: no way to upgrade file format {version}")
                 tables = MIGRATIONS[version](tables)
                 version += 1
                 tables[META][str(META_DOC_ID)]["schema_version"] = version

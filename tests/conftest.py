@@ -54,3 +54,19 @@ def backlog_path(tmp_path: Path) -> Path:
 def service(backlog_path: Path, clock: FrozenClock) -> BacklogService:
     """A new, empty backlog "Shop" (keys SHOP-n) stored at `backlog_path`."""
     return BacklogService.create(backlog_path, "Shop", "SHOP", clock=clock, user="tester")
+
+
+@pytest.fixture(autouse=True)
+def forecast_drawn_at_once(request, monkeypatch):
+    """The app draws a new history's forecast trials in a background thread and says "working it
+    out" until then. Tests see the forecast at once (as if drawn), so screens and snapshots do not
+    depend on thread timing; tests of the background drawing opt out with `forecast_in_background`."""
+    if "forecast_in_background" in request.keywords:
+        return
+    from model.forecast import Forecast
+
+    monkeypatch.setattr(Forecast, "ready", property(lambda self: True))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "forecast_in_background: let the app draw forecast trials in a thread")

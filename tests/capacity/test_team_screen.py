@@ -625,3 +625,34 @@ async def test_the_team_screen_follows_another_groom_on_the_file(app, path):
                 break
         assert "Sprint 26" in screen_text(app)
         assert "next sprint 23.3 pts (velocity)" in screen_text(app)  # (22 + 18 + 30) / 3
+
+
+@pytest.mark.forecast_in_background
+async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monkeypatch):
+    """A history the app has not simulated yet: the first frame says "working it out", the trials
+    are drawn in a thread, and the meter and the detail pane then show the forecast."""
+    import threading
+
+    import model.forecast as forecast_module
+
+    monkeypatch.setattr(forecast_module, "_SIMULATED", set())
+    forecast_module.simulate.cache_clear()
+    release = threading.Event()
+    real = forecast_module.simulate
+
+    def held(*args, **kwargs):
+        release.wait(30)  # the drawing is held until the first frame has been looked at
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forecast_module, "simulate", held)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        meter = app.screen.query_one(CapacityMeter)
+        assert "drawing 10,000 trials" in meter.render().plain
+        assert "working it out" in widget_text(app.screen.query_one("#detail-head"))
+        await pilot.press("j")  # the screen answers keys meanwhile
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "85%: down to" in meter.render().plain
+        assert "Forecast: 50% in" in widget_text(app.screen.query_one("#detail-head"))

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from model.capacity import SprintPlan, sprint_plan
 from model.change import ITEMS
@@ -49,6 +50,8 @@ from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 from tui.widgets.session_bar import SessionBar
 from tui.widgets.updates import update_if_changed
+
+FOOTER_PALETTE_WIDTH = 90  # narrower: the footer leaves out "^p palette" so that "q Quit" fits
 
 
 class GroomingScreen(Screen[None]):
@@ -154,6 +157,10 @@ class GroomingScreen(Screen[None]):
         self._update_header()
         self._update_filter_status(len(keys))
         self._show_detail()
+        if self.plan.forecast is not None and not self.plan.forecast.ready:
+            # A new sprint history (or the first screen): ~0.2 s of drawing trials, kept off the
+            # screen's way; the meter and the detail pane say "working it out" meanwhile.
+            self.run_worker(self.plan.forecast.warm, thread=True, group="forecast", exit_on_error=False)
 
     def _cuts(self, keys: Sequence[str]) -> tuple[Cut, ...]:
         if not self.plan.capacity or not keys:
@@ -220,8 +227,15 @@ class GroomingScreen(Screen[None]):
             self._on_timer_update()  # Textual's own frame update, now instead of at the next tick
         self._show_detail()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "forecast" and event.state == WorkerState.SUCCESS:
+            self._detail_shown = None  # the detail pane's forecast line changes too
+            self.refresh_view(self.current_key)
+
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
+        # At 80 columns the footer's keys need the whole line; ctrl+p stays listed in help (?).
+        self.query_one(Footer).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
 
     @on(BacklogList.Highlighted)
     def _highlighted(self, event: BacklogList.Highlighted) -> None:

@@ -57,7 +57,7 @@ class CapacityMeter(Widget):
         if notes:
             lines.append(Text("  ".join(notes), style=style("capacity-meter--warning")))
         if plan.forecast is not None:
-            lines.append(Text(plan.forecast.statement().text(short=True), style=style("capacity-meter--forecast")))
+            lines.append(Text(_forecast_line(plan), style=style("capacity-meter--forecast")))
         for line in lines:
             line.truncate(width, overflow="ellipsis")
         # Never wrapped: a line wider than the width measured for the height would add a row.
@@ -93,6 +93,14 @@ class CapacityMeter(Widget):
 def _what_it_says(plan: SprintPlan, unit: str) -> object:
     """Everything the meter's lines are made of, comparable."""
     sprint = plan.next_sprint
-    statement = plan.forecast.statement().text(short=True) if plan.forecast is not None else None
+    statement = _forecast_line(plan) if plan.forecast is not None else None
     return (plan.capacity, plan.basis, plan.note, unit, statement,
             (sprint.points, sprint.unestimated, sprint.oversized) if sprint else None)
+
+
+def _forecast_line(plan: SprintPlan) -> str:
+    forecast = plan.forecast
+    assert forecast is not None
+    if not forecast.ready:  # the app draws the trials in the background, then redraws
+        return "Forecast: drawing 10,000 trials…"
+    return forecast.statement().text(short=True)

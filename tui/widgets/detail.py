@@ -184,6 +184,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         """When the item may be done: the Monte Carlo forecast (binary searches: no O(n) work
         when the cursor moves; the forecast is made once per change to the backlog)."""
         forecast = forecast_for(self.backlog)
+        if not forecast.ready:  # drawn in the background at start: shown once it is there
+            return [Text("Forecast: working it out…", style="dim")]
         if forecast.problem:
             return [Text(f"Forecast: {forecast.short_problem}", style="dim")]
         answer = forecast.item(item.key)
