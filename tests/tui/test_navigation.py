@@ -112,3 +112,25 @@ async def test_the_list_never_scrolls_sideways_and_uses_its_full_height_80x24(ap
         await pilot.press("G")
         await pilot.pause()
         assert not lst.show_horizontal_scrollbar
+
+
+async def test_tab_goes_to_the_detail_pane_while_a_filter_is_shown(app):
+    """With the filter bar on screen, tab still switches panes; it never lands in the filter,
+    where the next key (o/t on a conflict, say) would replace the filter's text."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("/", *"kind:bug", "enter")
+        await pilot.pause()
+        assert app.focused is backlog_list(app)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("tab")
+        assert app.focused is backlog_list(app)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, DetailPane)
+        await pilot.press("shift+tab", "t")
+        assert app.focused is backlog_list(app)
+        assert app.screen.query_one("#filter").value == "kind:bug"
+        # From the filter itself, tab goes back to the list.
+        await pilot.press("/", "tab")
+        assert app.focused is backlog_list(app)

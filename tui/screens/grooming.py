@@ -85,8 +85,8 @@ class GroomingScreen(Screen[None]):
                 tooltip="Import a Jira CSV or Trello board export (one undo step)", id="screen.import"),
         Binding("X", "export_file", "Export", show=False,
                 tooltip="Export the backlog as Markdown, Jira CSV or JSON", id="screen.export"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="screen.next_pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="screen.previous_pane"),
+        Binding("tab", "switch_pane", "Next pane", show=False, id="screen.next_pane"),
+        Binding("shift+tab", "switch_pane", "Previous pane", show=False, id="screen.previous_pane"),
     ]
 
     def __init__(self, service: BacklogService) -> None:
@@ -331,6 +331,14 @@ class GroomingScreen(Screen[None]):
         return self.current_key
 
     # ----- actions: the list's keys run here ---------------------------------------------
+
+    def action_switch_pane(self) -> None:
+        """Between the list and the detail pane only: the filter bar, when shown, is not a pane
+        (tab through it would send the next keys, such as o/t on a conflict, into the filter)."""
+        if self.focused is self._list:
+            self._detail.focus()
+        else:
+            self._list.focus()
 
     def action_move(self, where: str) -> None:
         key = self._require_item()
