@@ -121,7 +121,15 @@ def read_rows(data: bytes, name: str) -> tuple[Columns, list[list[str]]]:
         )
     if len(rows) == 1:
         raise BadImportFile(f"{name} has no issues: only the header row")
-    return columns, rows[1:]
+    records = rows[1:]
+    # Jira writes every cell of every record. A last record short of cells, after records that
+    # have them all, is a file cut off (a download or copy that stopped): importing it would
+    # bring in a half issue, or skip it without saying why.
+    width = len(columns.names)
+    if len(records[-1]) < width and all(len(row) >= width for row in records[:-1]):
+        raise BadImportFile(f"{name} looks cut off: its last record has {len(records[-1])} of the {width} "
+                            "columns the header names. Export it from Jira again.")
+    return columns, records
 
 
 def parse_jira(data: bytes, file_name: str, *, comments: bool = True) -> ParsedExport:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 
@@ -212,3 +214,17 @@ def test_created_dates_from_server_and_cloud_layouts():
                        "c.csv")
     assert cloud.items[0].created.isoformat() == "2021-01-14T20:44:00+00:00"
     assert cloud.items[1].created is None  # not a date: the import time is used
+
+
+
+@pytest.mark.parametrize("path", [HIVE, CLEARCORRECT, JWPROGRAM], ids=lambda p: p.name)
+def test_real_export_cut_off_between_cells_is_refused(path):
+    """A download that stops right after a comma still parses as CSV; the last record short of
+    cells gives it away (Jira writes every cell of every record)."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+    out = io.StringIO()
+    csv.writer(out).writerows(rows[:-1])
+    out.write(",".join(rows[-1][:5]) + ",")  # Summary … Status, and the file stops
+    with pytest.raises(BadImportFile, match=rf"{path.name} looks cut off: its last record has 6 of the "):
+        parse_jira(out.getvalue().encode(), path.name)
+    parse_jira(path.read_bytes(), path.name)  # the whole file imports
