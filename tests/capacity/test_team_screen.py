@@ -584,6 +584,19 @@ async def test_no_history_and_no_team_give_sentences_everywhere(tmp_path):
         assert screen.sprints.current_id is None
 
 
+async def test_why_there_are_no_sprint_lines_is_readable_whole_at_80x24(tmp_path):
+    """The meter is 50 columns wide at 80x24: the reason wraps instead of being cut mid-word."""
+    service = scenario.make_service(tmp_path / "bare.json", sprints=[])
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        meter = " ".join(line.strip() for line in meter_text(app).splitlines() if line.strip("─ "))
+        assert ("No sprint lines: No sprint history yet: add past sprints (C, History tab) to size the next "
+                "sprint by velocity.") in meter
+        assert "Forecast: needs sprint history (C)" in meter
+        assert "…" not in meter
+
+
 async def test_zero_person_days_suggests_the_other_basis(tmp_path):
     service = scenario.make_service(tmp_path / "zero.json")
     from model.team_commands import EditTeamMember, SetCapacityBasis

@@ -1,12 +1,14 @@
 """Next sprint's load against the team's capacity, as a bar and as numbers, with the forecast.
 
-Up to three lines, each cut to the width: the bar (says OVER in words, not only colour), what
+Up to four lines, each cut to the width: the bar (says OVER in words, not only colour; without a
+capacity, why not, on up to three lines), what
 is wrong inside the next sprint (unestimated items, an item bigger than the sprint), and the
 Monte Carlo headline ("85%: down to SHOP-31 in 3 sprints").
 """
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -14,6 +16,8 @@ from textual.widget import Widget
 from model.capacity import SprintPlan
 
 BASIS_SHORT = {"velocity": "velocity", "focus": "focus × days"}
+_REASON_LINES = 3  # at most, for why there is no capacity (the forecast line comes after)
+_CONSOLE = Console(width=10_000, legacy_windows=False)  # only for wrapping text
 
 
 class CapacityMeter(Widget):
@@ -22,7 +26,7 @@ class CapacityMeter(Widget):
     COMPONENT_CLASSES = {"capacity-meter--fill", "capacity-meter--empty", "capacity-meter--over",
                          "capacity-meter--warning", "capacity-meter--forecast"}
 
-    plan: reactive[SprintPlan | None] = reactive(None, layout=True)  # 1 to 3 lines: height follows
+    plan: reactive[SprintPlan | None] = reactive(None, layout=True)  # 1 to 4 lines: height follows
     unit: reactive[str] = reactive("pts")
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -46,7 +50,10 @@ class CapacityMeter(Widget):
         width = max(1, self.size.width)
         if plan is None:
             return Text("")
-        lines = [self._bar(plan, width)]
+        if not plan.capacity or plan.capacity <= 0:
+            lines = self._no_capacity(plan, width)
+        else:
+            lines = [self._bar(plan, width)]
         sprint = plan.next_sprint
         notes = []
         if sprint and sprint.unestimated:
@@ -63,11 +70,22 @@ class CapacityMeter(Widget):
         # Never wrapped: a line wider than the width measured for the height would add a row.
         return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
 
+    def _no_capacity(self, plan: SprintPlan, width: int) -> list[Text]:
+        """Why there are no sprint lines, wrapped: the reason is a sentence that says what to do,
+        and the meter is 50 columns wide at 80x24, so one cut line would hide the advice."""
+        reason = plan.note or "no capacity to size the next sprint."
+        text = Text(f"No sprint lines: {reason}", style=self.get_component_rich_style("capacity-meter--warning"))
+        lines = list(text.wrap(_CONSOLE, width))
+        if len(lines) > _REASON_LINES:
+            lines = lines[:_REASON_LINES]
+            lines[-1].rstrip()
+            lines[-1].truncate(width - 1)
+            lines[-1].append("…")
+        return lines
+
     def _bar(self, plan: SprintPlan, width: int) -> Text:
         style = self.get_component_rich_style
-        if not plan.capacity or plan.capacity <= 0:
-            reason = plan.note or "no capacity to size the next sprint."
-            return Text(f"No sprint lines: {reason}", style=style("capacity-meter--warning"))
+        assert plan.capacity
         sprint = plan.next_sprint
         load = sprint.points if sprint else 0.0
         capacity = plan.capacity
