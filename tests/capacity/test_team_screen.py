@@ -669,3 +669,13 @@ async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monke
         await pilot.pause()
         assert "85%: down to" in meter.render().plain
         assert "Forecast: 50% in" in widget_text(app.screen.query_one("#detail-head"))
+
+
+@pytest.mark.parametrize("tab", ["capacity", "team", "history", "chart"])
+async def test_footer_keeps_help_and_quit_at_80_columns_on_every_tab(app, tab):
+    """The Team tab's keys need the whole line at 80 columns: "^p palette" gives way (as on the list)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await open_team(pilot, tab)
+        footer = screen_text(app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer

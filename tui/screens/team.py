@@ -34,6 +34,7 @@ from model.team_commands import (
 )
 from tui.keys import KeyHelp, bindings_of
 from tui.screens.dialogs import ConfirmDialog, PromptField
+from tui.screens.grooming import FOOTER_PALETTE_WIDTH
 from tui.screens.help import HelpScreen
 from tui.screens.record_form import RecordForm
 from tui.text import visible_line
@@ -97,6 +98,11 @@ class TeamScreen(Screen[None]):
                 yield Static(id="history-notes")
             yield VelocityChart(id="chart-tab")
         yield Footer(compact=True)
+
+    def on_resize(self) -> None:
+        # At 80 columns the Team and History tabs' keys need the whole footer (as on the list);
+        # ctrl+p stays listed in help (?).
+        self.query_one(Footer).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
 
     def on_mount(self) -> None:
         self.refresh_view()
