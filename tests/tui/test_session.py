@@ -19,7 +19,7 @@ from model.session_record import SessionOwner
 from model.store import Store
 from tests.model.test_session import START, ManualClock
 from tests.tui import scenario
-from tests.tui.conftest import grooming, notifications, widget_text
+from tests.tui.conftest import grooming, notifications, screen_text, widget_text
 from tests.tui.test_snapshots import matches
 from tui.app import GroomApp
 from tui.screens.grooming import GroomingScreen
@@ -110,6 +110,16 @@ async def test_the_timebox_and_the_agenda_can_be_changed_before_starting(shop):
         (session,) = shop.backlog.sessions.values()
         assert session.timebox == 90 and session.agenda == ("SHOP-4", "SHOP-8", "SHOP-9", "SHOP-10")
         assert grooming(app).current_key == "SHOP-4"
+
+
+async def test_the_start_dialog_reads_whole_at_80x24(shop):
+    app = GroomApp(shop)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionStartDialog)
+        # The checkbox's label is not cut at the dialog's edge.
+        assert "Show only the agenda in the list (escape shows all)" in screen_text(app)
 
 
 async def test_with_a_filter_on_its_items_can_be_the_agenda(shop):

@@ -62,7 +62,7 @@ class SessionStartDialog(ModalScreen[SessionPlan | None]):
                         yield RadioButton(Text(f"{agenda.source} ({len(agenda.keys)})"), value=index == 0)
             yield Static(id="session-agenda-title")
             yield SelectionList[str](id="session-agenda", compact=True)
-            yield Checkbox("Show only the agenda in the list (escape shows everything)", True,
+            yield Checkbox("Show only the agenda in the list (escape shows all)", True,
                            id="session-only-agenda", compact=True)
             yield Static(classes="error", id="session-error")
             yield Static("enter start · tab next field · space drop/keep an item · escape cancel",
