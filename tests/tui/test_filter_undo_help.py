@@ -230,3 +230,22 @@ async def test_ctrl_p_runs_a_screen_action(app):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_clearing_a_filter_brings_back_the_empty_backlog_message(empty_service):
+    """Once a filter matched nothing, an empty backlog still says it is empty (not "no match")."""
+    from model.commands import AddItem
+    from tui.app import GroomApp
+
+    empty_service.execute(AddItem(title="Only item"))
+    app = GroomApp(empty_service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert list_rows(app)[0].strip() == "No items match the filter (escape clears it)."
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert list_rows(app)[0].strip() == "Empty backlog: press a to add an item."

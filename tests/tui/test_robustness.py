@@ -178,7 +178,7 @@ async def test_an_empty_backlog_shows_a_hint_and_a_adds_the_first_item(empty_ser
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         rows = list_rows(app)
-        assert rows[0].strip().startswith("The backlog is empty. Press a to add")
+        assert rows[0].strip() == "Empty backlog: press a to add an item."
         assert "Nothing selected." in widget_text(app.screen.query_one("#detail-head"))
         # Item keys with nothing to act on say so instead of failing.
         for key in ["j", "k", "J", "K", "T", "B", "g", "G", "3", "m", "d", "e", "p", "c", "n", "s"]:

@@ -45,7 +45,7 @@ from tui.messages import CommandRequested
 from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
 from tui.session_runner import SessionRunner
 from tui.text import visible_line
-from tui.widgets.backlog_list import BacklogList, Cut
+from tui.widgets.backlog_list import EMPTY_BACKLOG, BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 from tui.widgets.session_bar import SessionBar
@@ -149,7 +149,8 @@ class GroomingScreen(Screen[None]):
         keys: Sequence[str] = self.filter.apply(backlog) if self.filter.active else backlog.order
         self.plan = sprint_plan(backlog)
         cuts = self._cuts(keys)
-        empty = "No items match the filter (escape clears it)." if self.filter.active and backlog.order else None
+        filtered_out = self.filter.active and backlog.order
+        empty = "No items match the filter (escape clears it)." if filtered_out else EMPTY_BACKLOG
         self.list.score_model = backlog.meta.settings.score_model
         self.list.show(keys, cuts, focus_key=focus_key, empty_message=empty)
         self._meter.show(self.plan, "days" if backlog.meta.settings.estimate_unit == "days" else "pts")

@@ -42,6 +42,8 @@ MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·
 CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "÷"}  # ÷: in every terminal font
 CONFLICT_MARK = "!"  # unresolved merge conflicts (has:conflicts)
 
+EMPTY_BACKLOG = "Empty backlog: press a to add an item."  # fits the list at 80 columns
+
 
 @dataclass(frozen=True)
 class Cut:
@@ -150,7 +152,7 @@ class BacklogList(ScrollView, can_focus=True):
         self.backlog = backlog
         self.keys: Sequence[str] = backlog.order
         self.cuts: tuple[Cut, ...] = ()
-        self.empty_message = "The backlog is empty. Press a to add the first item."
+        self.empty_message = EMPTY_BACKLOG
         self._strips: dict[int, Strip] = {}  # rendered rows on screen, by row; cleared on change
         # Rendered rows by what they show (item object, position, cursor, columns, settings):
         # items are immutable, so after a move or an estimate only the rows that really changed
