@@ -54,9 +54,11 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="detail.move_up"),
         Binding("c", "screen.add_criterion", "Criterion", id="detail.criterion"),
         Binding("n", "screen.add_question", "Question", id="detail.question"),
-        Binding("o", "resolve('ours')", "Keep ours", tooltip="Merge conflict: keep ours (this branch's value)",
+        # o/t/b are spelled out in the pane's conflict section, where they apply: the footer keeps
+        # room for ? Help and q Quit at 80 columns.
+        Binding("o", "resolve('ours')", "Keep ours", show=False, tooltip="Merge conflict: keep ours (this branch's value)",
                 id="detail.resolve_ours"),
-        Binding("t", "resolve('theirs')", "Take theirs",
+        Binding("t", "resolve('theirs')", "Take theirs", show=False,
                 tooltip="Merge conflict: take theirs (the merged branch's value)", id="detail.resolve_theirs"),
         Binding("b", "resolve('base')", "Take base", show=False,
                 tooltip="Merge conflict: go back to the common ancestor's value", id="detail.resolve_base"),
