@@ -311,6 +311,8 @@ async def test_add_a_sprint_with_the_suggested_name_and_dates(app, path, size):
         added = on_disk(path).sprints[7]
         assert (added.name, added.committed, added.completed, added.available_days) == ("Sprint 26", 30, 32, 36)
         assert screen.sprints.current_id == 7  # newest first: on top, with the cursor
+        # The scenario's today is 2026-11-02: a sprint ending 2026-11-06 is not over yet.
+        assert any("Sprint 26 ends on 2026-11-06, after today" in n for n in notifications(app))
         text = screen_text(app)
         assert "next sprint 24 pts (velocity)" in text  # (22 + 18 + 32) / 3
         await pilot.press("escape")

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Footer, Static
 from model.backlog import Backlog
 from model.capacity import BASIS_NAMES, CapacityReport, capacity_report, sprint_plan, unit_of, velocity_capacity
 from model.commands import Command
+from model.team import Sprint
 from model.team_commands import (
     AddSprint,
     AddTeamMember,
@@ -331,10 +332,21 @@ class TeamScreen(Screen[None]):
             error = self.run(AddSprint(values))
             added = set(self.backlog.sprints) - before
             self.refresh_view(sprint=max(added) if added else None)
+            if added:
+                self._warn_if_not_over(self.backlog.sprints[max(added)])
             return error
 
         fields = self._sprint_form(suggest_next_sprint(self.backlog))
         self.app.push_screen(RecordForm("Add a past sprint", fields, submit))
+
+    def _warn_if_not_over(self, sprint: Sprint) -> None:
+        """A sprint still running counts as finished in the velocity and the forecast: say so
+        (kept, not refused: a team may record the sprint on its last afternoon)."""
+        today = self.app.service.clock().date()
+        if sprint.end is not None and sprint.end > today:
+            self.notify(f"{visible_line(sprint.name)} ends on {sprint.end.isoformat()}, after today: its "
+                        "completed points count in the velocity and the forecast as if it were over. "
+                        "Edit it (e) if that was not meant.", severity="warning", markup=False, timeout=8)
 
     def _current_sprint(self) -> int | None:
         self.action_show_tab("history")

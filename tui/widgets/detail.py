@@ -56,8 +56,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         Binding("n", "screen.add_question", "Question", id="detail.question"),
         # o/t/b are spelled out in the pane's conflict section, where they apply: the footer keeps
         # room for ? Help and q Quit at 80 columns.
-        Binding("o", "resolve('ours')", "Keep ours", show=False, tooltip="Merge conflict: keep ours (this branch's value)",
-                id="detail.resolve_ours"),
+        Binding("o", "resolve('ours')", "Keep ours", show=False,
+                tooltip="Merge conflict: keep ours (this branch's value)", id="detail.resolve_ours"),
         Binding("t", "resolve('theirs')", "Take theirs", show=False,
                 tooltip="Merge conflict: take theirs (the merged branch's value)", id="detail.resolve_theirs"),
         Binding("b", "resolve('base')", "Take base", show=False,
