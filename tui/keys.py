@@ -12,7 +12,8 @@ from textual.keys import format_key
 # Where a binding applies, as the help screen says it.
 _PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere",
            "TeamScreen": "team screen", "CapacityView": "capacity tab", "MemberTable": "team tab",
-           "SprintTable": "history tab", "SplitWizard": "wizard", "ChildrenEditor": "children step"}
+           "SprintTable": "history tab", "SplitWizard": "wizard", "ChildrenEditor": "children step",
+           "OptionList": "list", "VerticalScroll": "page"}
 
 
 @dataclass(frozen=True)
