@@ -57,6 +57,21 @@ async def test_estimate_mode_walks_the_unestimated_items(service):
         assert service.backlog.item("SHOP-12").points is None
 
 
+async def test_estimate_mode_does_not_offer_keys_it_does_not_have(service):
+    # The detail pane on the list says "press c" / "press n"; in estimate mode c and n do
+    # nothing (n is not an estimate key, c is not either), so the hint must not be there.
+    app = GroomApp(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, EstimateMode)
+        item = service.backlog.item(app.screen.queue[0])
+        assert not item.acceptance_criteria and not item.questions
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Acceptance criteria (0/0)" in text
+        assert "press c" not in text and "press n" not in text
+
+
 async def test_estimate_mode_with_nothing_to_estimate(service):
     for key in ("SHOP-9", "SHOP-12", "SHOP-14", "SHOP-18"):
         from model.commands import SetPoints
