@@ -225,3 +225,33 @@ async def test_help_and_palette_list_the_wizard_keys(service):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChildForm)  # the palette ran the children editor's action
+
+
+async def test_q_with_an_edited_draft_asks_before_quitting(service):
+    # q quits the app from anywhere; in the wizard it would drop the children drafted so far
+    # without a word, where escape asks first. Now q asks too (and quits when nothing is drafted).
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter", "enter", "1")  # an edit of the pre-filled draft
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.screen is not wizard  # the question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is wizard and app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_with_nothing_drafted_quits_at_once(service):
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

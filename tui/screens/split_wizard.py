@@ -250,6 +250,8 @@ class SplitWizard(Screen[str | None]):
         Binding("shift+tab,ctrl+b", "back", "Back", key_display="shift+tab", id="wizard.back"),
         Binding("ctrl+s", "apply", "Apply", id="wizard.apply"),
         Binding("escape", "cancel", "Cancel", id="wizard.cancel"),
+        # The draft is not on disk until applied: q asks first, as escape does.
+        Binding("q", "quit", "Quit", id="wizard.quit"),
         # Vim keys as the arrows: through the patterns, or scrolling the check and the review.
         # (On the children step the children editor has focus and takes j/k itself.)
         Binding("j", "cursor(1)", "Down", show=False, id="wizard.down"),
@@ -383,8 +385,12 @@ class SplitWizard(Screen[str | None]):
             return
         self.dismiss(first_child)
 
+    def _drafted(self) -> bool:
+        """Whether the children hold work of the user's (more than a pattern's pre-fill)."""
+        return bool(self.draft.children) and self.draft != self._prefilled
+
     def action_cancel(self) -> None:
-        if not self.draft.children or self.draft == self._prefilled:
+        if not self._drafted():
             self.dismiss(None)
             return
 
@@ -393,6 +399,17 @@ class SplitWizard(Screen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog("Discard this split? Nothing has been changed yet."), answered)
+
+    async def action_quit(self) -> None:
+        if not self._drafted():
+            await self.app.run_action("quit")
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.call_later(self.app.run_action, "quit")
+
+        self.app.push_screen(ConfirmDialog("Quit and discard this split? Nothing has been changed yet."), answered)
 
     # ----- what each step says ---------------------------------------------------------
 
