@@ -72,6 +72,24 @@ async def test_estimate_mode_does_not_offer_keys_it_does_not_have(service):
         assert "press c" not in text and "press n" not in text
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_score_form_shows_each_formula_whole(service, size):
+    # A formula has one row in the form; WSJF's was cut after "risk", at every terminal size.
+    from textual.widgets import Static
+
+    app = GroomApp(service)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreForm)
+        formulas = list(app.screen.query(".score-formula").results(Static))
+        assert len(formulas) == 3
+        for formula in formulas:
+            assert formula.size.height == 1
+            assert len(str(formula.render())) <= formula.size.width, str(formula.render())
+        assert "÷ job size" in str(formulas[0].render())
+
+
 async def test_estimate_mode_with_nothing_to_estimate(service):
     for key in ("SHOP-9", "SHOP-12", "SHOP-14", "SHOP-18"):
         from model.commands import SetPoints
