@@ -90,6 +90,25 @@ async def test_the_score_form_shows_each_formula_whole(service, size):
         assert "÷ job size" in str(formulas[0].render())
 
 
+async def test_rank_preview_says_whole_when_nothing_would_move(service):
+    # With nothing to move the preview's one line sat in the table's title column, cut at 80.
+    service.execute(EditSettings({"score_model": "wsjf"}))
+    service.execute(EditItem("SHOP-2", {"scores": {"business_value": 8, "time_criticality": 5,
+                                                   "risk_reduction": 3, "job_size": 2}}))
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, RankByScoreScreen)
+        text = " ".join("\n".join(strip.text for strip in app.screen._compositor.render_strips()).split())
+        assert "Nothing would move: the scored items are already in order." in text
+        await pilot.press("3")  # opportunity: no item has its inputs
+        await pilot.pause()
+        text = " ".join("\n".join(strip.text for strip in app.screen._compositor.render_strips()).split())
+        assert "Nothing to rank: no item has Opp inputs yet." in text
+        assert "already in order" not in text
+
+
 async def test_estimate_mode_with_nothing_to_estimate(service):
     for key in ("SHOP-9", "SHOP-12", "SHOP-14", "SHOP-18"):
         from model.commands import SetPoints
