@@ -14,6 +14,7 @@ from textual.widgets import Input, TextArea
 from model.errors import GroomError
 from model.service import BacklogService
 from tui.commands import GroomCommands
+from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
 from tui.screens.session import ChoiceDialog
 
@@ -31,6 +32,9 @@ class GroomApp(App[None]):
     BINDINGS = [
         # Nothing to save on quit: quitting waits for the last change to be on disk (see action_quit).
         Binding("q", "quit", "Quit", id="app.quit"),
+        # Help on every screen: the keys of the screen on top (a screen may bind ? itself, as
+        # estimate mode does for "not estimated", and then its own binding wins).
+        Binding("question_mark", "help", "Help", show=False, id="app.help"),
         # Textual's own ctrl+p, declared here so that help (?) lists it; the footer still shows "^p palette".
         Binding("ctrl+p", "command_palette", "palette", show=False, priority=True,
                 tooltip="Command palette: every action by name", id="app.command_palette"),
@@ -118,6 +122,12 @@ class GroomApp(App[None]):
             lines.append(f"… and {len(notes) - MAX_NOTES} more: groom check lists them all")
         lines.append("The file is unchanged until your next change.")
         self.notify("\n".join(lines), title="Opened with notes", severity="warning", timeout=30, markup=False)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(screen_keys(self.screen)))
 
     async def action_quit(self) -> None:
         """Quit; with a refinement session running here, first ask whether to end it or keep it."""

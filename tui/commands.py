@@ -7,14 +7,13 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.keys import KeyHelp
+from tui.keys import KeyHelp, screen_keys
 
 
 class GroomCommands(Provider):
     def _keys(self) -> list[KeyHelp]:
-        key_helps = getattr(self.screen, "key_helps", None)
         # The palette does not offer itself.
-        return [k for k in key_helps() if k.action != "command_palette"] if key_helps else []
+        return [k for k in screen_keys(self.screen) if k.action != "command_palette"]
 
     async def _run(self, key: KeyHelp) -> None:
         await self.app.run_action(key.action, default_namespace=key.node)

@@ -12,7 +12,8 @@ from textual.keys import format_key
 # Where a binding applies, as the help screen says it.
 _PLACES = {"BacklogList": "backlog", "DetailPane": "detail", "GroomingScreen": "everywhere", "GroomApp": "everywhere",
            "TeamScreen": "team screen", "CapacityView": "capacity tab", "MemberTable": "team tab",
-           "SprintTable": "history tab"}
+           "SprintTable": "history tab", "SplitWizard": "wizard", "ChildrenEditor": "children step",
+           "OptionList": "list", "VerticalScroll": "page"}
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,18 @@ def bindings_of(nodes: Iterable[DOMNode]) -> list[KeyHelp]:
             description = binding.tooltip or binding.description
             found.append(KeyHelp(key_display(binding), description, place, binding.action, node))
     return found
+
+
+def screen_keys(screen: DOMNode) -> list[KeyHelp]:
+    """Every key of `screen` for help and the palette: its own list where it keeps one, else the
+    keys that work where the focus is now (the focused widget and what holds it), the screen's
+    and the app's."""
+    own = getattr(screen, "key_helps", None)
+    if own is not None:
+        return own()
+    nodes: list[DOMNode] = []
+    node = getattr(screen, "focused", None)
+    while node is not None and node is not screen:
+        nodes.append(node)
+        node = node.parent
+    return bindings_of([*nodes, screen, screen.app])

@@ -57,6 +57,58 @@ async def test_estimate_mode_walks_the_unestimated_items(service):
         assert service.backlog.item("SHOP-12").points is None
 
 
+async def test_estimate_mode_does_not_offer_keys_it_does_not_have(service):
+    # The detail pane on the list says "press c" / "press n"; in estimate mode c and n do
+    # nothing (n is not an estimate key, c is not either), so the hint must not be there.
+    app = GroomApp(service)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, EstimateMode)
+        item = service.backlog.item(app.screen.queue[0])
+        assert not item.acceptance_criteria and not item.questions
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        assert "Acceptance criteria (0/0)" in text
+        assert "press c" not in text and "press n" not in text
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_score_form_shows_each_formula_whole(service, size):
+    # A formula has one row in the form; WSJF's was cut after "risk", at every terminal size.
+    from textual.widgets import Static
+
+    app = GroomApp(service)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ScoreForm)
+        formulas = list(app.screen.query(".score-formula").results(Static))
+        assert len(formulas) == 3
+        for formula in formulas:
+            assert formula.size.height == 1
+            assert len(str(formula.render())) <= formula.size.width, str(formula.render())
+        assert "÷ job size" in str(formulas[0].render())
+
+
+async def test_rank_preview_says_whole_when_nothing_would_move(service):
+    # With nothing to move the preview's one line sat in the table's title column, cut at 80.
+    service.execute(EditSettings({"score_model": "wsjf"}))
+    service.execute(EditItem("SHOP-2", {"scores": {"business_value": 8, "time_criticality": 5,
+                                                   "risk_reduction": 3, "job_size": 2}}))
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("S")
+        await pilot.pause()
+        assert isinstance(app.screen, RankByScoreScreen)
+        text = " ".join("\n".join(strip.text for strip in app.screen._compositor.render_strips()).split())
+        assert "Nothing would move: the scored items are already in order." in text
+        await pilot.press("3")  # opportunity: no item has its inputs
+        await pilot.pause()
+        text = " ".join("\n".join(strip.text for strip in app.screen._compositor.render_strips()).split())
+        assert "Nothing to rank: no item has Opp inputs yet." in text
+        assert "already in order" not in text
+
+
 async def test_estimate_mode_with_nothing_to_estimate(service):
     for key in ("SHOP-9", "SHOP-12", "SHOP-14", "SHOP-18"):
         from model.commands import SetPoints

@@ -8,8 +8,10 @@ import pytest
 
 from model.item import Status
 from model.store import Store
+from tests.tui.conftest import screen_text
 from tests.tui.scenario import make_service
 from tui.app import GroomApp
+from tui.screens.help import HelpScreen
 from tui.screens.split_wizard import ChildForm, ChildrenEditor, SplitWizard
 
 
@@ -177,3 +179,79 @@ STEP_KEYS = {
 @pytest.mark.parametrize("step", list(STEP_KEYS))
 def test_snapshot_each_step(snap_compare, tmp_path, step, size):
     assert snap_compare(_snapshot_app(tmp_path), press=STEP_KEYS[step], terminal_size=size)
+
+
+async def test_vim_keys_choose_a_pattern(service):
+    # j/k move through the patterns as the arrows do (vim users are at home everywhere).
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter", *["j"] * 8, "k", "enter")  # down to "no pattern", back up to CRUD
+        await pilot.pause()
+        assert wizard.step == "children"
+        assert [c.title.rsplit(": ", 1)[1] for c in wizard.draft.children] == ["create", "read", "update", "delete"]
+
+
+async def test_the_children_step_footer_keeps_the_way_on_at_80_columns(service):
+    # The children editor's own keys are spelled out above its lists; the footer keeps
+    # enter / shift+tab / escape, which were cut off the edge at 80 columns.
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Next step" in footer and "Back" in footer and "Cancel" in footer
+
+
+async def test_help_and_palette_list_the_wizard_keys(service):
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {key.description for key in app.screen.keys}
+        assert {"Next step", "Back", "Apply", "Cancel", "Add child", "Edit child"} <= listed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is wizard
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"add child")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChildForm)  # the palette ran the children editor's action
+
+
+async def test_q_with_an_edited_draft_asks_before_quitting(service):
+    # q quits the app from anywhere; in the wizard it would drop the children drafted so far
+    # without a word, where escape asks first. Now q asks too (and quits when nothing is drafted).
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_wizard(pilot)
+        await pilot.press("enter", "enter", "1")  # an edit of the pre-filled draft
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and app.screen is not wizard  # the question
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is wizard and app.is_running
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_with_nothing_drafted_quits_at_once(service):
+    app = GroomApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

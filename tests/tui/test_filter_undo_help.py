@@ -16,6 +16,7 @@ from tests.tui.conftest import (
     order_on_disk,
     row_head,
     screen_text,
+    widget_text,
 )
 from tui.screens.grooming import GroomingScreen
 from tui.screens.help import HelpScreen
@@ -98,6 +99,18 @@ async def test_an_invalid_filter_term_gives_a_message_not_a_traceback(app):
         assert isinstance(app.screen, GroomingScreen)
         assert filter_status(app).startswith("⚠ kind:zz — use one of story, bug")
         assert len(backlog_list(app).keys) == 18
+
+
+async def test_a_long_filter_message_is_read_whole_at_80_columns(app):
+    # The message names every allowed value; cut to one line, the list of choices was lost.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"foo:bar")
+        await pilot.pause()
+        message = filter_status(app)
+        assert message.endswith("open, key, score")
+        shown = " ".join(widget_text(app.screen.query_one("#filter-status", Static)).split())
+        assert shown == " ".join(message.split())
 
 
 # ----- u / ctrl+r -----------------------------------------------------------------------------

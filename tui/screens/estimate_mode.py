@@ -46,7 +46,7 @@ class EstimateMode(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="estimate-title")
-        detail = DetailPane(self.backlog, id="estimate-detail")
+        detail = DetailPane(self.backlog, key_hints=False, id="estimate-detail")
         detail.can_focus = False  # its keys (space ticks, x…) would shadow the estimate keys
         yield detail
         yield Static(id="estimate-keys")

@@ -75,9 +75,13 @@ class RankByScoreScreen(ModalScreen[bool]):
             arrow = f"↑{move.distance}" if move.distance > 0 else f"↓{-move.distance}"
             table.add_row(move.key, arrow, f"{move.before + 1} → {move.after + 1}", format_score(move.score),
                           Text(visible_line(self.backlog.items[move.key].title)))
-        if not result.moves:
-            table.add_row("—", "", "", "", Text("Nothing would move: the scored items are already in order."))
-        parts = [table]
+        # With nothing to move, say so in a line of its own (in the table's title column it was cut).
+        if result.moves:
+            parts = [table]
+        elif result.scored:
+            parts = [Text("Nothing would move: the scored items are already in order.")]
+        else:
+            parts = [Text(f"Nothing to rank: no item has {model.name} inputs yet.")]
         if result.unscored:
             shown = ", ".join(result.unscored[:30]) + (" …" if len(result.unscored) > 30 else "")
             parts.append(Text(f"\nStay put (no {model.name} inputs; w edits them): {shown}", style="dim"))

@@ -37,6 +37,11 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+# A formula has one row of the form (48 columns at 80x24): WSJF's in the words of the form's own
+# labels, where the full one would be cut after "risk".
+FORM_FORMULAS = {"wsjf": "(value + time crit. + risk/opp.) ÷ job size"}
+
+
 class ScoreForm(ModalScreen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="scores.save"),
@@ -62,7 +67,8 @@ class ScoreForm(ModalScreen[bool]):
                     if model_id != model:
                         model = model_id
                         yield Static(Text(SCORE_MODELS[model].name, style="bold"), classes="score-model")
-                        yield Static(Text(SCORE_MODELS[model].formula, style="dim"), classes="score-formula")
+                        formula = FORM_FORMULAS.get(model, SCORE_MODELS[model].formula)
+                        yield Static(Text(formula, style="dim"), classes="score-formula")
                     yield Label(label)
                     if name in SCALES:
                         options = [(f"{v:g}", f"{v:g}") for v in SCALES[name]]

@@ -89,15 +89,17 @@ class ChildForm(ModalScreen[ChildDraft | None]):
 class ChildrenEditor(Widget, can_focus=True):
     """The children being drafted, and which of the parent's criteria each one takes."""
 
+    # Not in the footer: the step spells these keys out above its lists, and at 80 columns the
+    # footer has room only for the wizard's own (next step, back, apply, cancel).
     BINDINGS = [
         Binding("j,down", "select(1)", "Next child", show=False, id="split.next"),
         Binding("k,up", "select(-1)", "Previous child", show=False, id="split.previous"),
-        Binding("a", "add", "Add child", id="split.add"),
-        Binding("e", "edit", "Edit child", id="split.edit"),
-        Binding("d", "delete", "Delete child", id="split.delete"),
-        Binding("J,shift+down", "reorder(1)", "Move", key_display="J/K", id="split.move_down"),
-        Binding("K,shift+up", "reorder(-1)", "Move up", show=False, id="split.move_up"),
-        Binding("c", "add_criterion", "New criterion", id="split.criterion"),
+        Binding("a", "add", "Add child", id="split.add", show=False),
+        Binding("e", "edit", "Edit child", id="split.edit", show=False),
+        Binding("d", "delete", "Delete child", id="split.delete", show=False),
+        Binding("J,shift+down", "reorder(1)", "Move child down", id="split.move_down", show=False),
+        Binding("K,shift+up", "reorder(-1)", "Move child up", show=False, id="split.move_up"),
+        Binding("c", "add_criterion", "New criterion", id="split.criterion", show=False),
         Binding("X", "drop_criterion", "Drop last new criterion", show=False, id="split.drop_criterion"),
         *[Binding(str(n), f"assign({n - 1})", f"Assign criterion {n}", show=False, id=f"split.assign_{n}")
           for n in range(1, 10)],
@@ -248,6 +250,12 @@ class SplitWizard(Screen[str | None]):
         Binding("shift+tab,ctrl+b", "back", "Back", key_display="shift+tab", id="wizard.back"),
         Binding("ctrl+s", "apply", "Apply", id="wizard.apply"),
         Binding("escape", "cancel", "Cancel", id="wizard.cancel"),
+        # The draft is not on disk until applied: q asks first, as escape does.
+        Binding("q", "quit", "Quit", id="wizard.quit"),
+        # Vim keys as the arrows: through the patterns, or scrolling the check and the review.
+        # (On the children step the children editor has focus and takes j/k itself.)
+        Binding("j", "cursor(1)", "Down", show=False, id="wizard.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, id="wizard.up"),
     ]
 
     step: reactive[str] = reactive("check", init=False)
@@ -315,6 +323,13 @@ class SplitWizard(Screen[str | None]):
             return
         self.step = STEPS[STEPS.index(self.step) + 1]
 
+    def action_cursor(self, step: int) -> None:
+        if self.step == "pattern":
+            options = self.query_one("#pattern", OptionList)
+            options.action_cursor_down() if step > 0 else options.action_cursor_up()
+        elif self.step in ("check", "review"):
+            self.query_one(f"#{self.step}", VerticalScroll).scroll_relative(y=step, animate=False)
+
     def action_back(self) -> None:
         index = STEPS.index(self.step)
         if index > 0:
@@ -370,8 +385,12 @@ class SplitWizard(Screen[str | None]):
             return
         self.dismiss(first_child)
 
+    def _drafted(self) -> bool:
+        """Whether the children hold work of the user's (more than a pattern's pre-fill)."""
+        return bool(self.draft.children) and self.draft != self._prefilled
+
     def action_cancel(self) -> None:
-        if not self.draft.children or self.draft == self._prefilled:
+        if not self._drafted():
             self.dismiss(None)
             return
 
@@ -380,6 +399,17 @@ class SplitWizard(Screen[str | None]):
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog("Discard this split? Nothing has been changed yet."), answered)
+
+    async def action_quit(self) -> None:
+        if not self._drafted():
+            await self.app.run_action("quit")
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.call_later(self.app.run_action, "quit")
+
+        self.app.push_screen(ConfirmDialog("Quit and discard this split? Nothing has been changed yet."), answered)
 
     # ----- what each step says ---------------------------------------------------------
 

@@ -74,9 +74,11 @@ class DetailPane(VerticalScroll, can_focus=True):
             self.key = key
             self.entry = entry
 
-    def __init__(self, backlog: Backlog, *, id: str | None = None) -> None:
+    def __init__(self, backlog: Backlog, *, key_hints: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.backlog = backlog
+        # "press c to add one": only where c and n do that (not in estimate mode, say).
+        self.key_hints = key_hints
         self.item: Item | None = None
         self._description_shown: str | None = None  # the text the description Static shows
 
@@ -229,7 +231,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         lines.append(f"Acceptance criteria ({sum(c.done for c in item.acceptance_criteria)}/"
                      f"{len(item.acceptance_criteria)})\n", style="bold underline")
         if not item.acceptance_criteria:
-            lines.append("  none yet: press c to add one\n", style="dim")
+            lines.append("  none yet: press c to add one\n" if self.key_hints else "  none yet\n", style="dim")
         for i, criterion in enumerate(item.acceptance_criteria):
             is_selected = selected == Entry("criterion", i)
             row = Text("▶ " if is_selected else "  ")
@@ -247,7 +249,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         text = Text()
         text.append(f"Questions ({open_count} open)\n", style="bold underline")
         if not item.questions:
-            text.append("  none: press n to raise one for a stakeholder\n", style="dim")
+            text.append("  none: press n to raise one for a stakeholder\n" if self.key_hints else "  none\n",
+                        style="dim")
         for i, question in enumerate(item.questions):
             is_selected = selected == Entry("question", i)
             row = Text("▶ " if is_selected else "  ")
