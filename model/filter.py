@@ -177,7 +177,11 @@ def _field_predicate(field: str, value: str, settings: Settings) -> Predicate:
         return lambda item: any(label.casefold() in labels for label in item.labels)
     if field == "ready":
         want = _yes_no(value, "ready")
-        return lambda item: readiness(item, settings).ready is want
+        if want:
+            return lambda item: readiness(item, settings).ready
+        # Not ready means open work still to refine: a split record, a done or a dropped item
+        # fails the Definition of Ready too, but nobody grooms it (the list marks it ÷ ✔ ✗).
+        return lambda item: item.status not in CLOSED_STATUSES and not readiness(item, settings).ready
     if field == "open":
         want = _yes_no(value, "open")
         return lambda item: (item.status not in CLOSED_STATUSES) is want
