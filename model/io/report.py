@@ -46,10 +46,13 @@ class ImportReport:
             kept_keys = sum(1 for e in self.created if e.name == e.key)
             if kept_keys:
                 lines.append(f"  {kept_keys} kept their Jira key")
-            if self.renamed:
-                lines.append(f"  {len(self.renamed)} got a new key (their number is taken here): "
-                             + ", ".join(f"{e.name} is {e.key}" for e in self.renamed[:20])
-                             + (" …" if len(self.renamed) > 20 else ""))
+            foreign = [e for e in self.renamed if _prefix(e.name) != _prefix(e.key)]
+            taken = [e for e in self.renamed if _prefix(e.name) == _prefix(e.key)]
+            if taken:
+                lines.append(_renamed_line(taken, "their number is taken here"))
+            if foreign:
+                why = f"another project's key; this backlog's prefix is {_prefix(foreign[0].key)}"
+                lines.append(_renamed_line(foreign, why))
         if self.updated:
             lines.append(f"Updated from the export ({len(self.updated)}):")
             lines += [f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in self.updated]
@@ -70,3 +73,12 @@ class ImportReport:
 
 def _words(field_name: str) -> str:
     return field_name.replace("_", " ")
+
+
+def _prefix(key: str) -> str:
+    return key.rpartition("-")[0]
+
+
+def _renamed_line(entries: list[Entry], why: str) -> str:
+    shown = ", ".join(f"{e.name} is {e.key}" for e in entries[:20])
+    return f"  {len(entries)} got a new key ({why}): {shown}" + (" …" if len(entries) > 20 else "")

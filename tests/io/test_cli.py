@@ -104,3 +104,11 @@ def test_import_and_export_do_not_load_textual(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("False")
+
+
+def test_keys_of_another_project_are_reported_as_such(tmp_path, capsys):
+    """The JW program export holds issues of several projects; the new backlog takes JWP."""
+    assert main(["import", "jira", str(JWPROGRAM), "--into", str(tmp_path / "jw.json")]) == 0
+    out = capsys.readouterr().out
+    assert "got a new key (another project's key; this backlog's prefix is JWP): INNT-" in out
+    assert "number is taken here" not in out  # nothing in a new backlog is taken
