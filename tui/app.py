@@ -50,7 +50,20 @@ class GroomApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            event.routed_to = self.focused  # type: ignore[attr-defined]  # where Textual sends it
         await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key no widget handled, back at the app. Textual routes each key to the widget focused
+        when the key is read, before earlier keys have run: in `/bug` typed at once (a fast
+        typist, a paste, tmux send-keys) all four go to the list, and `/` then moves the focus to
+        the filter. Such a key is handed on to the widget focused now, not lost."""
+        routed_to = getattr(event, "routed_to", None)
+        focused = self.focused
+        if routed_to is not None and focused is not None and focused is not routed_to:
+            event.prevent_default()  # not App._on_key: its bindings would be looked up from the new focus
+            focused._forward_event(events.Key(event.key, event.character))
 
     def _refuse_paste(self, text: str) -> bool:
         """Refuse, saying so, a paste too long for the focused field (a field would drop it silently)."""

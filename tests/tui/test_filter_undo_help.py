@@ -262,3 +262,32 @@ async def test_clearing_a_filter_brings_back_the_empty_backlog_message(empty_ser
         await pilot.press("d", "y")
         await pilot.pause()
         assert list_rows(app)[0].strip() == "Empty backlog: press a to add an item."
+
+
+async def test_a_filter_keeps_the_sprint_lines_of_sprints_it_shows_nothing_of(app):
+    """kind:chore shows no item of sprint 1 (SHOP-1..4): its line is drawn above the first row,
+    so SHOP-6 is still seen to fall in sprint 2."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"kind:chore", "enter")
+        await pilot.pause()
+        rows = [row.strip() for row in list_rows(app)]
+        assert rows[0].startswith("── end of sprint 1")
+        assert row_head(list_rows(app)[1])[2] == "SHOP-6"
+        assert rows[2].startswith("── end of sprint 2")
+
+
+async def test_a_filter_typed_in_one_burst_goes_into_the_filter(app):
+    """`/` then `kind:chore` arriving in one read from the terminal (a fast typist, a paste,
+    tmux send-keys): every character lands in the filter, none runs as a list key."""
+    from textual import events
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for char in "/kind:chore":
+            app._driver.send_message(events.Key(char if char.isalnum() else {"/": "slash", ":": "colon"}[char], char))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "kind:chore"
+        assert shown_keys(app) == ["SHOP-6", "SHOP-15"]
+        assert isinstance(app.screen, GroomingScreen)  # no dialog opened by a letter taken for a key

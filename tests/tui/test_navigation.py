@@ -134,3 +134,23 @@ async def test_tab_goes_to_the_detail_pane_while_a_filter_is_shown(app):
         # From the filter itself, tab goes back to the list.
         await pilot.press("/", "tab")
         assert app.focused is backlog_list(app)
+
+
+async def test_keys_typed_faster_than_the_screen_redraws_act_on_the_item_under_the_cursor(app):
+    """`j j m` arriving in one read from the terminal (fast typing, a paste, tmux send-keys):
+    the change goes to the item the cursor reached, not the one the detail pane last showed."""
+    from textual import events
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        backlog = app.service.backlog
+        first, third = backlog.order[0], backlog.order[2]
+        before = {key: backlog.items[key].moscow for key in (first, third)}
+        for key in ("j", "j", "m"):
+            app._driver.send_message(events.Key(key, key))
+        await pilot.pause()
+        await pilot.pause()
+        backlog = app.service.backlog
+        assert backlog_list(app).current_key == third
+        assert backlog.items[first].moscow == before[first]
+        assert backlog.items[third].moscow != before[third]

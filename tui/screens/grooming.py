@@ -95,7 +95,10 @@ class GroomingScreen(Screen[None]):
         self.backlog = service.backlog
         self.filter: Filter = parse_filter("")
         self.plan: SprintPlan = SprintPlan(None)
-        self.current_key: str | None = None
+        # The key of the last Highlighted message handled: the detail pane follows it. Actions
+        # read `current_key` (the list's cursor) instead: keys typed faster than messages are
+        # handled must act on the item the cursor is on, not on the one shown a moment ago.
+        self._highlighted_key: str | None = None
         self._detail_shown: tuple[object, int, object] | None = None  # (item, revision, settings) shown
         self.sessions = SessionRunner(self)
         self.file_problem: str | None = None  # why the file could not be read at the last poll
@@ -143,6 +146,11 @@ class GroomingScreen(Screen[None]):
     def list(self) -> BacklogList:
         return self._list
 
+    @property
+    def current_key(self) -> str | None:
+        """The key under the list's cursor, now."""
+        return self._list.current_key
+
     def refresh_view(self, focus_key: str | None = None) -> None:
         """Re-render from the model: cheap unless a filter must be re-applied."""
         backlog = self.backlog
@@ -174,10 +182,9 @@ class GroomingScreen(Screen[None]):
             last = self.backlog.position(sprint.keys[-1])
             if full:
                 after = last
-            else:  # the last shown item at or above the sprint's last item
+            else:  # the last shown item at or above the sprint's last item (-1: above them all)
                 after = bisect.bisect_right(keys, last, key=self.backlog.position) - 1
-            if after >= 0:
-                cuts.append(Cut(after, sprint, self.plan.capacity))
+            cuts.append(Cut(after, sprint, self.plan.capacity))
         return tuple(cuts)
 
     def _update_title(self) -> None:
@@ -207,7 +214,7 @@ class GroomingScreen(Screen[None]):
 
     def _show_detail(self) -> None:
         key = self.list.current_key
-        self.current_key = key
+        self._highlighted_key = key
         self.sessions.focus(key)
         item = self.backlog.items.get(key) if key else None
         # The pane shows the item and things around it (settings, children): all of them are the
@@ -223,7 +230,7 @@ class GroomingScreen(Screen[None]):
     def _show_detail_soon(self) -> None:
         """The cursor moved: put the list's new frame on the terminal first, then draw the
         detail pane (Markdown, layout: the slow part), which shows in the next frame."""
-        self.current_key = self.list.current_key
+        self._highlighted_key = self.list.current_key
         if self.is_current and not self.app._batch_count:
             self._on_timer_update()  # Textual's own frame update, now instead of at the next tick
         self._show_detail()
@@ -240,7 +247,7 @@ class GroomingScreen(Screen[None]):
 
     @on(BacklogList.Highlighted)
     def _highlighted(self, event: BacklogList.Highlighted) -> None:
-        if event.key != self.current_key:
+        if event.key != self._highlighted_key:
             self._show_detail_soon()
 
     # ----- running commands ------------------------------------------------------------
@@ -337,9 +344,9 @@ class GroomingScreen(Screen[None]):
         """Between the list and the detail pane only: the filter bar, when shown, is not a pane
         (tab through it would send the next keys, such as o/t on a conflict, into the filter)."""
         if self.focused is self._list:
-            self._detail.focus()
+            self.set_focus(self._detail)
         else:
-            self._list.focus()
+            self.set_focus(self._list)
 
     def action_move(self, where: str) -> None:
         key = self._require_item()
@@ -633,7 +640,8 @@ class GroomingScreen(Screen[None]):
         field.display = True
         self.query_one("#filter-status").display = True
         self._update_filter_status(len(self.list.keys))
-        field.focus()
+        # At once, not at Textual's next callback: a fast "/bug" must type "bug" into the field.
+        self.set_focus(field)
 
     def apply_filter(self, query: str, focus_key: str | None = None) -> None:
         """Show the filter bar holding `query` (from health, the palette or a session's agenda)
@@ -643,7 +651,7 @@ class GroomingScreen(Screen[None]):
         field.value = query  # posts Input.Changed, which applies it
         self.filter = parse_filter(query, self.backlog.meta.settings)
         self.refresh_view(focus_key or self.current_key)
-        self.list.focus()
+        self.set_focus(self.list)
 
     def set_filter_text(self, query: str) -> None:
         """Replace the filter's text without redrawing (the caller re-renders)."""
@@ -660,7 +668,7 @@ class GroomingScreen(Screen[None]):
         if not self.filter.active:
             self.query_one("#filter").display = False
             self.query_one("#filter-status").display = False
-        self.list.focus()
+        self.set_focus(self.list)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -672,7 +680,7 @@ class GroomingScreen(Screen[None]):
         field.display = False
         self.query_one("#filter-status").display = False
         self.refresh_view(key)
-        self.list.focus()
+        self.set_focus(self.list)
 
     def action_undo(self) -> None:
         self._undo_redo(undo=True)

@@ -47,7 +47,7 @@ EMPTY_BACKLOG = "Empty backlog: press a to add an item."  # fits the list at 80 
 
 @dataclass(frozen=True)
 class Cut:
-    """A sprint line drawn after the visible item at `after`."""
+    """A sprint line drawn after the visible item at `after` (-1: above the first one shown)."""
 
     after: int
     sprint: SprintSlice
