@@ -151,6 +151,9 @@ class BacklogList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.backlog = backlog
         self.keys: Sequence[str] = backlog.order
+        # The key under the cursor, kept with the cursor: `keys` may be the backlog's own order,
+        # which another Groom's changes reorder in place before the screen re-renders.
+        self._cursor_key: str | None = self.keys[0] if self.keys else None
         self.cuts: tuple[Cut, ...] = ()
         self.empty_message = EMPTY_BACKLOG
         self._strips: dict[int, Strip] = {}  # rendered rows on screen, by row; cleared on change
@@ -181,6 +184,7 @@ class BacklogList(ScrollView, can_focus=True):
         if index is None:
             index = min(self.cursor, max(0, len(keys) - 1))
         self.set_reactive(BacklogList.cursor, index)
+        self._cursor_key = self._key_at(index)
         self._scroll_to_cursor()
         self.refresh()
         if self.current_key != old_key or focus_key is not None:
@@ -193,7 +197,10 @@ class BacklogList(ScrollView, can_focus=True):
 
     @property
     def current_key(self) -> str | None:
-        return self.keys[self.cursor] if 0 <= self.cursor < len(self.keys) else None
+        return self._cursor_key
+
+    def _key_at(self, index: int) -> str | None:
+        return self.keys[index] if 0 <= index < len(self.keys) else None
 
     @property
     def row_count(self) -> int:
@@ -238,6 +245,7 @@ class BacklogList(ScrollView, can_focus=True):
     # ----- cursor --------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._cursor_key = self._key_at(new)
         self._strips.pop(self.row_of(old), None)
         self._strips.pop(self.row_of(new), None)
         self.refresh_line(self.row_of(old))
