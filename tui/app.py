@@ -16,7 +16,6 @@ from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
-from tui.screens.session import ChoiceDialog
 
 MAX_NOTES = 4  # load notes shown at start; groom check prints them all
 # Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
@@ -148,6 +147,8 @@ class GroomApp(App[None]):
         if screen is None or not screen.sessions.running:
             self._exit_saved()
             return
+        from tui.screens.session import ChoiceDialog  # only with a session running
+
         if isinstance(self.screen, ChoiceDialog):
             return  # already asking
 

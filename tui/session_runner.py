@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model.errors import GroomError
-from model.io.session_markdown import render_markdown
 from model.session import (
     HEARTBEAT,
     EndSession,
@@ -29,11 +28,14 @@ from model.session import (
 )
 from model.session_record import Session, SessionOwner, SessionSummary, clock, minutes
 from tui.screens.dialogs import ConfirmDialog
-from tui.screens.session import ChoiceDialog, SessionPlan, SessionStartDialog, SessionSummaryScreen
 from tui.widgets.session_bar import SessionBar, SessionView
 
 if TYPE_CHECKING:
     from tui.screens.grooming import GroomingScreen
+    from tui.screens.session import SessionPlan
+
+# The session dialogs and the Markdown summary are imported when first used, not at start:
+# most Groom runs hold no session, and first paint should not wait for them.
 
 SAVE_AFTER_MOVE = timedelta(seconds=15)  # the least time between writes caused by moving on
 RESUME_WITHIN = timedelta(minutes=30)  # reopening Groom this soon after it closed resumes its session
@@ -134,6 +136,8 @@ class SessionRunner:
             elif choice == "end":
                 self.end(doc_id, at=session.heartbeat)
 
+        from tui.screens.session import ChoiceDialog
+
         question = (f"An unfinished refinement session from {session.started.astimezone():%a %H:%M} by {session.by} "
                     f"is still open: its Groom closed at {session.heartbeat.astimezone():%H:%M}.")
         self.screen.app.push_screen(ChoiceDialog(question, [
@@ -142,6 +146,8 @@ class SessionRunner:
         ]), chosen)
 
     def _ask_start(self) -> None:
+        from tui.screens.session import SessionStartDialog
+
         screen = self.screen
         backlog = self.service.backlog
         filtered = None
@@ -298,6 +304,8 @@ class SessionRunner:
         self.tick()
         summary = self.service.backlog.sessions[target].summary
         if summary is not None:
+            from tui.screens.session import SessionSummaryScreen
+
             self.screen.app.push_screen(SessionSummaryScreen(summary, self.export),
                                         (lambda _: then()) if then else None)
         elif then:
@@ -309,6 +317,8 @@ class SessionRunner:
             self.save(self.now())
 
     def export(self, summary: SessionSummary) -> str:
+        from model.io.session_markdown import render_markdown
+
         path = Path(self.service.store.path)
         target = path.with_name(f"{path.stem}-session-{summary.session}.md")
         target.write_text(render_markdown(summary), encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,6 +80,9 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.key_hints = key_hints
         self.item: Item | None = None
         self._description_shown: str | None = None  # the text the description Static shows
+        # The first description is drawn right after the first frame: rich's Markdown (its import
+        # and the parse, ~50 ms) is the slowest part of the pane, and the list should not wait.
+        self._first_description_drawn = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-head")
@@ -150,8 +152,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         update_if_changed(head, self._head(item))
         if item.description != self._description_shown:
             # Markdown is the slow part of the pane: a move or an estimate leaves it as it is.
-            self._description_shown = item.description
-            description.update(self._description(item))
+            if self._first_description_drawn or not item.description.strip():
+                self._description_shown = item.description
+                description.update(self._description(item))
+            else:
+                self._first_description_drawn = True
+                description.update("")
+                self.call_after_refresh(self._draw_description)
         update_if_changed(lineage, self._lineage(item))
         update_if_changed(evidence, self._evidence(item))
         section = history_section(self.backlog, item.key)
@@ -201,6 +208,12 @@ class DetailPane(VerticalScroll, can_focus=True):
             lines.append(Text(f"⚠ {answer.caveat()}", style="yellow"))
         return lines
 
+    def _draw_description(self) -> None:
+        item = self.item
+        if item is not None and item.description != self._description_shown:
+            self._description_shown = item.description
+            self.query_one("#detail-description", Static).update(self._description(item))
+
     def _description(self, item: Item) -> RenderableType:
         if not item.description.strip():
             return Text("No description.", style="dim italic")
@@ -209,6 +222,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         if len(text) > DESCRIPTION_SHOWN:
             more = f"… {len(text) - DESCRIPTION_SHOWN:,} more characters: press e to read and edit all of it."
             text = text[:DESCRIPTION_SHOWN]
+        from rich.markdown import Markdown  # see _first_description_drawn
+
         markdown = Markdown(visible(text), hyperlinks=False)
         return Group(markdown, Text(more, style="dim")) if more else markdown
 
