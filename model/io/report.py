@@ -53,12 +53,8 @@ class ImportReport:
             if foreign:
                 why = f"another project's key; this backlog's prefix is {_prefix(foreign[0].key)}"
                 lines.append(_renamed_line(foreign, why))
-        if self.updated:
-            lines.append(f"Updated from the export ({len(self.updated)}):")
-            lines += [f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in self.updated]
-        if self.kept:
-            lines.append(f"Changed both here and in the export — kept as groomed here ({len(self.kept)}):")
-            lines += [f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in self.kept]
+        lines += _changed_lines("Updated from the export", self.updated)
+        lines += _changed_lines("Changed both here and in the export — kept as groomed here", self.kept)
         if self.skipped:
             lines.append(f"Skipped ({len(self.skipped)}):")
             lines += [f"  {s.name}: {s.reason}" for s in self.skipped]
@@ -69,6 +65,14 @@ class ImportReport:
             lines.append(f"Imported before but not in this file ({len(self.missing)}), left as they are:")
             lines += [f"  {e.key} ({e.name})" for e in self.missing]
         return lines
+
+
+def _changed_lines(heading: str, entries: list[Entry]) -> list[str]:
+    """A heading with the count, then each item with the fields concerned; nothing when empty."""
+    if not entries:
+        return []
+    return [f"{heading} ({len(entries)}):",
+            *(f"  {e.key} ({e.name}): {', '.join(_words(f) for f in e.fields)}" for e in entries)]
 
 
 def _words(field_name: str) -> str:
