@@ -104,6 +104,15 @@ def test_reimport_takes_changes_made_in_jira_and_keeps_grooming_done_here(shop):
     assert [(e.key, e.fields) for e in report.updated] == [("SHOP-1", ("description",)), ("SHOP-2", ("status",))]
     assert [(e.key, e.fields) for e in report.kept] == [("SHOP-2", ("title",))]
     assert [e.name for e in report.created] == ["X-3"]
+    lines = report.lines()
+    at = lines.index("Updated from the export (2):")
+    assert lines[at:at + 5] == [
+        "Updated from the export (2):",
+        "  SHOP-1 (X-1): description",
+        "  SHOP-2 (X-2): status",
+        "Changed both here and in the export — kept as groomed here (1):",
+        "  SHOP-2 (X-2): title",
+    ]
     # A third import of the same file: the conflict was reported once; nothing changes now.
     _, third = import_with(shop, parse_jira(second, "j.csv"))
     assert not third.updated and not third.kept and len(third.unchanged) == 3
