@@ -655,7 +655,10 @@ async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monke
     release = threading.Event()
     real = forecast_module.simulate
 
+    drawings = []
+
     def held(*args, **kwargs):
+        drawings.append(args)
         release.wait(30)  # the drawing is held until the first frame has been looked at
         return real(*args, **kwargs)
 
@@ -665,7 +668,9 @@ async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monke
         meter = app.screen.query_one(CapacityMeter)
         assert "drawing 10,000 trials" in meter.render().plain
         assert "working it out" in widget_text(app.screen.query_one("#detail-head"))
-        await pilot.press("j")  # the screen answers keys meanwhile
+        await pilot.press("j", "m", "m")  # the screen answers keys meanwhile
+        await pilot.pause()
+        assert len(drawings) == 1  # changes made meanwhile do not draw the same trials again
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()

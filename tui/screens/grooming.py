@@ -166,9 +166,11 @@ class GroomingScreen(Screen[None]):
         self._update_header()
         self._update_filter_status(len(keys))
         self._show_detail()
-        if self.plan.forecast is not None and not self.plan.forecast.ready:
+        if self.plan.forecast is not None and not self.plan.forecast.ready and not self._warming():
             # A new sprint history (or the first screen): ~0.2 s of drawing trials, kept off the
-            # screen's way; the meter and the detail pane say "working it out" meanwhile.
+            # screen's way; the meter and the detail pane say "working it out" meanwhile. One at
+            # a time: changes made meanwhile wait for it, and its end re-checks (a history changed
+            # since then starts the next).
             self.run_worker(self.plan.forecast.warm, thread=True, group="forecast", exit_on_error=False)
 
     def _cuts(self, keys: Sequence[str]) -> tuple[Cut, ...]:
@@ -234,6 +236,9 @@ class GroomingScreen(Screen[None]):
         if self.is_current and not self.app._batch_count:
             self._on_timer_update()  # Textual's own frame update, now instead of at the next tick
         self._show_detail()
+
+    def _warming(self) -> bool:
+        return any(w.group == "forecast" and not w.is_finished for w in self.workers)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "forecast" and event.state == WorkerState.SUCCESS:

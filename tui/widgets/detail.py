@@ -153,8 +153,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if item.description != self._description_shown:
             # Markdown is the slow part of the pane: a move or an estimate leaves it as it is.
             if self._first_description_drawn or not item.description.strip():
-                self._description_shown = item.description
-                description.update(self._description(item))
+                self._draw_description()
             else:
                 self._first_description_drawn = True
                 description.update("")
