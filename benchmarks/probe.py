@@ -8,7 +8,9 @@ terminal driver and the same code paths; the probe only writes one line per even
     frame T             a frame was written to the terminal
     paint T             the first frame of the grooming screen
     view T              the grooming screen finished re-rendering from the model (refresh_view)
-    write T0 T1 BYTES   a write of the backlog file, from start to durable (fsync + rename done)
+    write T0 T1 BYTES   a save, from start to durable: the whole file (fsync + rename done), or on
+                        big files a change appended to the change log (fsync done)
+    compact T0 T1 DONE  the change log folded into the file (a whole-file write, in its own thread)
     rss KB              peak resident memory, at exit
     exit T
 
@@ -41,8 +43,6 @@ def main() -> int:
     from textual.app import App
     from textual.driver import Driver
 
-    from model import storage
-
     process_message = Driver.process_message
 
     def logged_process_message(self: Driver, message: object) -> None:
@@ -64,26 +64,28 @@ def main() -> int:
             painted = True
             note("paint", stamp)
 
-    # Older Groom wrote one payload (write_bytes); this one writes blocks. Time whichever is there.
-    method = "write_blocks" if hasattr(storage.AtomicJSONStorage, "write_blocks") else "write_bytes"
-    write_blocks = getattr(storage.AtomicJSONStorage, method)
+    # A save is a whole-file write (Store.write) or, on big files, an append to the change log
+    # (Store.append); both return once durable. Folding the log into the file is logged apart.
+    from model.store import Store
 
-    def logged_write_blocks(self: storage.AtomicJSONStorage, blocks: object) -> None:
-        started = now()
-        size = 0
+    def logged(name: str, event: str) -> None:
+        original = getattr(Store, name)
 
-        def counted() -> object:
-            nonlocal size
-            for block in blocks:  # type: ignore[attr-defined]
-                size += len(block)
-                yield block
+        def timed(self: Store, *args: object) -> object:
+            started = now()
+            result = original(self, *args)
+            if event == "write":
+                note("write", started, now(), result)
+            else:
+                note(event, started, now(), int(bool(result)))
+            return result
 
-        if method == "write_bytes":
-            size = len(blocks)  # type: ignore[arg-type]
-            write_blocks(self, blocks)
-        else:
-            write_blocks(self, counted())  # type: ignore[arg-type]
-        note("write", started, now(), size)
+        setattr(Store, name, timed)
+
+    logged("write", "write")
+    if hasattr(Store, "append"):
+        logged("append", "write")
+        logged("compact", "compact")
 
     from tui.screens.grooming import GroomingScreen
 
@@ -96,7 +98,6 @@ def main() -> int:
     GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
     Driver.process_message = logged_process_message  # type: ignore[method-assign]
     App._display = logged_display  # type: ignore[method-assign]
-    setattr(storage.AtomicJSONStorage, method, logged_write_blocks)
 
     def at_exit() -> None:
         note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -75,12 +75,15 @@ class _Unsaved:
 
 class BacklogService:
     def __init__(self, store: Store, backlog: Backlog, *, clock: Clock = utc_now, user: str | None = None,
-                 background: bool = False, wait_under: int | None = QUICK_WRITE_BYTES) -> None:
+                 background: bool = False, wait_under: int | None = QUICK_WRITE_BYTES,
+                 log_over: int | None = QUICK_WRITE_BYTES) -> None:
         self.store = store
         self.backlog = backlog
         self.clock = clock
         self.user = user or _user_name()
-        self.writer = Writer(store, background=background)
+        # Bigger files, in the background: changes are appended to the change log beside the
+        # file (model/journal.py), folded into the file when idle and on close.
+        self.writer = Writer(store, background=background, log_over=log_over)
         # With a background writer, still wait for writes of files this small, in bytes (None: never).
         self.wait_under = wait_under
         # The app sets this: it waits for those small writes right after the frame that shows the

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import threading
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -121,17 +123,25 @@ class AtomicJSONStorage(Storage):
 
     def write_blocks(self, blocks: Iterable[bytes]) -> None:
         """Write the blocks, in order, as the new content of the file: temp file, fsync, rename."""
+        self.install(self.write_temp(blocks)[0])
+
+    def write_temp(self, blocks: Iterable[bytes]) -> tuple[Path, int, int]:
+        """Write the blocks to a temporary file beside the file, durably (fsync): (its path, its
+        size, the crc32 of its bytes). `install` then makes it the file."""
         path = self.path
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             mode = os.stat(path).st_mode & 0o777
         except FileNotFoundError:
             mode = NEW_FILE_MODE
+        size = crc = 0
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
             try:
                 os.fchmod(fd, mode)  # O_CREAT's mode is masked by umask; keep the file's own
                 for block in blocks:
+                    crc = zlib.crc32(block, crc)
+                    size += len(block)
                     view = memoryview(block)
                     while view:
                         written = os.write(fd, view)
@@ -139,12 +149,24 @@ class AtomicJSONStorage(Storage):
                 os.fsync(fd)
             finally:
                 os.close(fd)
-            os.replace(temp, path)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+            self.discard(temp)
             raise StoreError(f"{path}: cannot save ({exc.strerror}); the file on disk is unchanged") from None
-        _fsync_dir(path.parent)
+        return temp, size, crc
+
+    def install(self, temp: Path) -> None:
+        """Make a temporary file from `write_temp` the file (atomic rename, then the folder fsynced)."""
+        try:
+            os.replace(temp, self.path)
+        except OSError as exc:
+            self.discard(temp)
+            raise StoreError(f"{self.path}: cannot save ({exc.strerror}); the file on disk is unchanged") from None
+        _fsync_dir(self.path.parent)
+
+    @staticmethod
+    def discard(temp: Path) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
 
     def close(self) -> None:
         pass

@@ -15,8 +15,10 @@ import contextlib
 import gc
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +26,13 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
+from model import journal
 from model.backlog import META_DOC_ID, Backlog, InvalidBacklog
 from model.change import HISTORY, META, SESSIONS, TABLES, Change, DocChange, diff_docs
 from model.duplicates import find_duplicates
 from model.errors import CommandError, GroomError, StoreError
 from model.history import InvalidHistory
+from model.journal import BadJournal, Base, Follows, Header, journal_path
 from model.meta import SCHEMA_VERSION
 from model.storage import AtomicJSONStorage, document_blocks, dump_entry, gc_paused, loads
 
@@ -63,12 +67,35 @@ class Signature:
         return cls(stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
+@dataclass
+class LogState:
+    """The change log as this Groom knows it (see model/journal.py)."""
+
+    header: Header
+    header_length: int
+    length: int  # bytes read or written: the file beside it plus these lines is our base
+    inode: int
+
+
+@dataclass
+class Loaded:
+    """A backlog file as read, with its change log applied."""
+
+    tables: Tables
+    signature: Signature
+    log: LogState | None
+    log_seen: tuple[int, int] | None  # the log file's (inode, size) when read; None: no log file
+    notices: list[str]
+    main_base: Base | None  # the file's identity, when it was worked out
+
+
 class FileChanged(StoreError):
     """The file changed while we held the lock (a tool that ignores it): pull before writing."""
 
 
 class Store:
-    def __init__(self, path: Path, tables: Tables, signature: Signature | None) -> None:
+    def __init__(self, path: Path, tables: Tables, signature: Signature | None,
+                 loaded: Loaded | None = None) -> None:
         self.path = path
         self.storage = AtomicJSONStorage(path)
         # The file as last read or written: the base for the next write and for pulls. Parsed
@@ -77,10 +104,21 @@ class Store:
         self._base: Tables = tables
         self._ids: dict[str, list[str]] | None = None  # each table's document ids, sorted as the file has them
         self._all_dumped = False
+        # Tables (and their id lists) no compaction snapshot shares: changed in place; others
+        # are copied before their first change (see `_put`).
+        self._private: set[str] = set()
         self.signature = signature
         # Not thread-local: the lock is taken before a change is planned (UI thread) and let go
         # once it is written (the background writer).
         self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
+        # The writer, the compactor and the owner's pulls touch the base and the log state from
+        # three threads; this keeps each of those steps whole. Always taken after the file lock.
+        self._mutex = threading.RLock()
+        self.log_path = journal_path(path)
+        self._log: LogState | None = loaded.log if loaded else None
+        self._log_seen: tuple[int, int] | None = loaded.log_seen if loaded else None
+        self._main_base: Base | None = loaded.main_base if loaded else None
+        self.notices: list[str] = loaded.notices if loaded else []
 
     @property
     def tables(self) -> Tables:
@@ -91,7 +129,7 @@ class Store:
 
     @tables.setter
     def tables(self, tables: Tables) -> None:
-        self._base, self._ids, self._all_dumped = tables, None, False
+        self._base, self._ids, self._all_dumped, self._private = tables, None, False, set()
 
     # ----- creating and opening ------------------------------------------------------
 
@@ -115,7 +153,8 @@ class Store:
     def open(cls, path: str | os.PathLike[str]) -> tuple[Store, Backlog]:
         """Read and validate a backlog file. Never writes unless it migrates an old schema."""
         path = Path(path)
-        tables, signature = _read(path)
+        loaded = _load(path)
+        tables = loaded.tables
         version = _schema_version(tables, path)
         if version > SCHEMA_VERSION:
             raise StoreError(
@@ -125,8 +164,9 @@ class Store:
         if version < SCHEMA_VERSION:
             return cls._migrate(path, tables, version)
         backlog = _build(tables, path)
+        backlog.warnings.extend(loaded.notices)
         gc.freeze()  # the loaded backlog lives as long as the app: keep it out of GC scans
-        return cls(path, tables, signature), backlog
+        return cls(path, tables, loaded.signature, loaded), backlog
 
     @classmethod
     def _migrate(cls, path: Path, tables: Tables, version: int) -> tuple[Store, Backlog]:
@@ -178,11 +218,26 @@ class Store:
         self._lock.release()
 
     def changed_on_disk(self) -> bool:
-        """Cheap check (one stat) for a write by another process since we last looked."""
+        """Cheap check (two stats) for a write by another process since we last looked."""
         try:
-            return self._stat() != self.signature
+            if self._stat() != self.signature:
+                return True
         except FileNotFoundError:
             return True
+        return self._log_stat() != self._log_seen
+
+    def _log_stat(self) -> tuple[int, int] | None:
+        try:
+            stat = os.stat(self.log_path)
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_size
+
+    @property
+    def log_bytes(self) -> int:
+        """Bytes of changes in the log that the file does not hold yet (0: none, or no log)."""
+        log = self._log
+        return 0 if log is None else log.length - log.header_length
 
     def pull(self, backlog: Backlog) -> Change | None:
         """Bring into `backlog` what other processes wrote since we last read or wrote.
@@ -190,11 +245,119 @@ class Store:
         Returns those changes (None when there were none). Hold the lock while calling it
         before a write, so nothing can slip in between.
         """
-        if not self.changed_on_disk():
-            return None
-        if not self.path.exists():
-            raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
-        tables, signature = _read(self.path)
+        with self._mutex:
+            if not self.changed_on_disk():
+                return None
+            if not self.path.exists():
+                raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
+            if self._stat() != self.signature and not self._followed_compaction():
+                return self._pull_everything(backlog)
+            if self._log_stat() == self._log_seen:
+                return None
+            return self._pull_log_tail(backlog)
+
+    def _followed_compaction(self) -> bool:
+        """Another Groom folded the log into the file: if what it folded in is what we had read,
+        our base is the new file plus the start of the new log, and we need read only the rest."""
+        ours = self._log
+        log_file = journal.read(self.log_path) if ours is not None else None
+        if ours is None or log_file is None:
+            return False
+        try:
+            head = journal.parse(log_file[0][:log_file[0].find(b"\n") + 1], self.log_path)
+        except BadJournal:
+            return False
+        follows = head.header.follows
+        if follows is None or follows.id != ours.header.id or follows.length > ours.length:
+            return False
+        data, signature = _read_bytes(self.path)
+        if Base.of(data) != head.header.base:
+            return False
+        length = head.header_length + ours.length - follows.length
+        if length > len(log_file[0]):
+            return False
+        self.signature, self._main_base = signature, head.header.base
+        self._log = LogState(head.header, head.header_length, length, log_file[1].st_ino)
+        self._log_seen = (log_file[1].st_ino, length)  # the rest, if any, is read as a tail
+        return True
+
+    def _adopt_started_log(self) -> bool:
+        """Another Groom started a log beside the file we hold: read it from its start."""
+        log_file = journal.read(self.log_path)
+        if log_file is None:
+            return False
+        try:
+            head = journal.parse(log_file[0][:log_file[0].find(b"\n") + 1], self.log_path)
+        except BadJournal:
+            return False
+        if head.header.follows is not None or head.header.base != self._file_base():
+            return False
+        self._log = LogState(head.header, head.header_length, head.header_length, log_file[1].st_ino)
+        return True
+
+    def _file_base(self) -> Base | None:
+        """The identity of the file we read or wrote last (worked out once, from its bytes)."""
+        if self._main_base is None:
+            data, signature = _read_bytes(self.path)
+            if signature != self.signature:
+                return None
+            self._main_base = Base.of(data)
+        return self._main_base
+
+    def _pull_log_tail(self, backlog: Backlog) -> Change | None:
+        if self._log is None and not self._adopt_started_log():
+            return self._pull_everything(backlog)
+        log = self._log
+        stat = self._log_stat()
+        if log is None or stat is None or stat[0] != log.inode:
+            return self._pull_everything(backlog)
+        try:
+            tail = journal.parse_tail(journal.read_from(self.log_path, log.length), self.log_path)
+        except BadJournal as exc:
+            raise StoreError(f"{exc}. Nothing was saved; reopen the backlog") from None
+        final: dict[tuple[str, str], Any] = {}
+        for entries in tail.changes:
+            for table, doc_id, doc in entries:
+                final[(table, doc_id)] = doc
+        docs: list[DocChange] = []
+        history_added: dict[str, Any] = {}
+        history_removed: set[str] = set()
+        for (table, doc_id), after in sorted(final.items(), key=lambda entry: (entry[0][0], int(entry[0][1]))):
+            if table == HISTORY:
+                if after is None:
+                    history_removed.add(doc_id)
+                else:
+                    history_added[doc_id] = after
+                continue
+            before = self._base.get(table, {}).get(doc_id)
+            if isinstance(before, bytes):
+                before = orjson.loads(before.partition(b": ")[2])
+            change = diff_docs(table, int(doc_id), before, after)
+            if change is not None:
+                docs.append(change)
+        external = Change("changes from another Groom", tuple(docs))
+        history = backlog.history
+        try:
+            known = {str(doc_id) for doc_id in history.docs}
+            table = {doc_id: None for doc_id in known - history_removed} | history_added
+            incoming = history.incoming(table)
+            with gc_paused():
+                backlog.apply(external)
+            history.take(table, incoming)
+        except (CommandError, InvalidBacklog, InvalidHistory) as exc:
+            raise StoreError(
+                f"{self.log_path} holds changes from another Groom that are not valid: {exc}. "
+                "Nothing was saved; reopen the backlog."
+            ) from None
+        self._put(final)
+        log.length += tail.consumed
+        self._log_seen = stat
+        return external if docs else None
+
+    def _pull_everything(self, backlog: Backlog) -> Change | None:
+        """Read the whole file (and its log) again and take in every difference."""
+        loaded = _load(self.path, locked=True)  # the caller holds the lock
+        tables = loaded.tables
         if _schema_version(tables, self.path) != SCHEMA_VERSION:
             raise StoreError(f"{self.path} was rewritten in another file format; reopen it")
         docs: list[DocChange] = []
@@ -228,56 +391,179 @@ class Store:
                 f"{self.path} was changed outside this Groom and is no longer valid: {exc}. "
                 "Nothing was saved; fix the file or reopen it."
             ) from None
-        self._base, self.signature = tables, signature
-        self._ids, self._all_dumped = None, False
+        backlog.warnings.extend(loaded.notices)
+        self._base, self.signature = tables, loaded.signature
+        self._log, self._log_seen, self._main_base = loaded.log, loaded.log_seen, loaded.main_base
+        self._ids, self._all_dumped, self._private = None, False, set()
         return external if docs else None
+
+    def _put(self, pending: Pending | dict[tuple[str, str], Any], *, in_place: bool = True) -> None:
+        """Make `pending` part of the base. A table a compaction's snapshot may share is copied
+        before its first change (copy-on-write); `in_place=False` copies every table it changes
+        (the caller keeps the old base to fall back on)."""
+        base = self._base
+        tables, ids = dict(base), dict(self._ids) if self._ids is not None else None
+        private = self._private if in_place else set()
+        for (name, doc_id), doc in pending.items():
+            if name not in private:
+                tables[name] = dict(base.get(name, {}))
+                if ids is not None:
+                    ids[name] = list(ids.get(name, ()))
+                private.add(name)
+            docs = tables[name]
+            order = ids[name] if ids is not None else None
+            if doc is None:
+                if docs.pop(doc_id, None) is not None and order is not None:
+                    del order[bisect.bisect_left(order, doc_id)]
+            else:
+                if doc_id not in docs and order is not None:
+                    bisect.insort(order, doc_id)
+                docs[doc_id] = dump_entry(doc_id, doc)
+        self._base, self._ids = tables, ids
+        if not in_place:
+            self._private = set()
+
+    def _check_unchanged(self) -> None:
+        if self.changed_on_disk():
+            if not self.path.exists():
+                raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
+            raise FileChanged(f"{self.path} was changed by another program while Groom held its lock")
 
     def write(self, pending: Pending) -> int:
         """Write the base with `pending` documents replaced (None: deleted), atomically; it
         becomes the new base. Hold the lock. On error the file and the base stay as they were.
 
         Only the pending documents are serialised: the others are already bytes. Returns the
-        file's size."""
-        if self.changed_on_disk():
-            if not self.path.exists():
-                raise StoreError(f"{self.path} has been moved or deleted; nothing was saved")
+        file's size. A change log beside the file is folded in (the new file holds all of it)."""
+        with self._mutex:
+            self._check_unchanged()
+            self._dump_all()
+            saved_base, saved_ids = self._base, self._ids
+            self._put(pending, in_place=False)
+            if self._ids is None:
+                self._ids = {name: sorted(docs) for name, docs in self._base.items()}
+            try:
+                temp, size, crc = self.storage.write_temp(document_blocks(self._base, self._ids))
+                self.storage.install(temp)
+            except StoreError:
+                self._base, self._ids = saved_base, saved_ids
+                raise
+            self._after_replacing(Base(size, crc), tail=b"")
+            return self.signature.size
+
+    def append(self, pending: Pending) -> int:
+        """Save `pending` by appending it to the change log (durable: fsync), not rewriting the
+        file; it becomes part of the base. Hold the lock. Returns the bytes appended."""
+        with self._mutex:
+            self._check_unchanged()
+            if self._log is None:
+                self._start_log()
+            log = self._log
+            assert log is not None
+            line = journal.encode_change((name, doc_id, doc) for (name, doc_id), doc in pending.items())
+            stat = journal.append(self.log_path, line, after=log.length)
+            log.length += len(line)
+            self._log_seen = (stat.st_ino, stat.st_size)
+            self._put(pending)
+            return len(line)
+
+    def _start_log(self) -> None:
+        base = self._file_base()
+        if base is None:
             raise FileChanged(f"{self.path} was changed by another program while Groom held its lock")
-        base = self._base
-        if not self._all_dumped:  # the first write after opening or pulling
-            for docs in base.values():
-                for doc_id, doc in docs.items():
-                    if not isinstance(doc, bytes):
-                        docs[doc_id] = dump_entry(doc_id, doc)
-            self._all_dumped = True
-        if self._ids is None:
-            self._ids = {name: sorted(docs) for name, docs in base.items()}
-        tables, ids = dict(base), dict(self._ids)
-        for (name, doc_id), doc in pending.items():
-            if tables.get(name) is base.get(name):  # copy only the tables that change
-                tables[name] = dict(base.get(name, {}))
-                ids[name] = list(self._ids.get(name, ()))
-            docs, order = tables[name], ids[name]
-            if doc is None:
-                if docs.pop(doc_id, None) is not None:
-                    del order[bisect.bisect_left(order, doc_id)]
-            else:
-                if doc_id not in docs:
-                    bisect.insort(order, doc_id)
-                docs[doc_id] = dump_entry(doc_id, doc)
-        self.storage.write_blocks(document_blocks(tables, ids))
-        self._base, self._ids = tables, ids
+        header = journal.new_header(base)
+        stat = journal.start(self.log_path, header, mode=self._mode())
+        head = len(journal.encode_header(header))
+        self._log = LogState(header, head, head, stat.st_ino)
+        self._log_seen = (stat.st_ino, stat.st_size)
+
+    def _mode(self) -> int:
+        try:
+            return os.stat(self.path).st_mode & 0o777
+        except OSError:
+            return 0o600
+
+    def _dump_all(self) -> None:
+        """Every document as the bytes it has in the file (new table objects: copy-on-write)."""
+        if self._all_dumped:
+            return
+        self._base = _dumped(self._base)
+        self._all_dumped = True
+
+    def _after_replacing(self, base: Base, *, tail: bytes, holds: int | None = None) -> None:
+        """The file was just replaced by one that is `base`: start the log anew after it (carrying
+        `tail`, lines not in the file), so another Groom that had read the old log to `holds`
+        carries on without reading the file again."""
         self.signature = self._stat()
-        return self.signature.size
+        self._main_base = base
+        old = self._log
+        if old is not None:
+            holds = old.length if holds is None else holds
+            header = journal.new_header(base, Follows(old.header.id, holds))
+            stat = journal.start(self.log_path, header, tail, mode=self._mode())
+            head = len(journal.encode_header(header))
+            # Our place in the new log: past what we had read of the old one. Lines after it
+            # (another Groom's, not pulled yet) make the next look find a tail to pull.
+            self._log = LogState(header, head, head + old.length - holds, stat.st_ino)
+            self._log_seen = (stat.st_ino, head + old.length - holds)
+        elif self._log_seen is not None:  # a log left over, all of it already in the file
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.log_path)
+            self._log_seen = None
+
+    def compact(self) -> bool:
+        """Fold the change log into the file: one whole-file write, most of it without any lock,
+        so appends (ours and other Groom's) go on meanwhile. Returns whether it did.
+
+        Safe to call from a thread of its own. Gives up (False) if another Groom replaced the
+        file meanwhile; a crash at any point leaves the file and a log that together hold every
+        change (see model/journal.py)."""
+        with self._mutex:
+            log = self._log
+            if log is None or log.length == log.header_length:
+                return False
+            tables, ids, holds, signature = self._base, self._ids, log.length, self.signature
+            self._private = set()  # the snapshot shares every table now
+        # The base is never changed in place (see `_put`): this snapshot stays as it was.
+        dumped = _dumped(tables)
+        if ids is None:
+            ids = {name: sorted(docs) for name, docs in dumped.items()}
+        temp: Path | None
+        temp, size, crc = self.storage.write_temp(document_blocks(dumped, ids))
+        base = Base(size, crc)
+        try:
+            with self.locked(), self._mutex:
+                if self._log is not log or self._stat() != signature or self._log_stat() is None:
+                    return False  # another Groom replaced the file or the log meanwhile
+                rest = journal.read_from(self.log_path, holds)
+                tail = rest[:journal.parse_tail(rest, self.log_path).consumed]
+                journal.append(self.log_path, journal.encode_marker(base, holds), after=holds + len(tail))
+                self.storage.install(temp)
+                temp = None
+                self._after_replacing(base, tail=tail, holds=holds)
+                if self._base is tables:  # nothing changed meanwhile: keep the compact, dumped copy
+                    self._base, self._ids, self._all_dumped, self._private = dumped, ids, True, set()
+                return True
+        except (BadJournal, OSError) as exc:
+            raise StoreError(f"{self.log_path}: cannot fold the changes into {self.path.name} ({exc})") from None
+        finally:
+            if temp is not None:
+                self.storage.discard(temp)
 
     def _stat(self) -> Signature:
         return Signature.of(os.stat(self.path))
+
+
+def _dumped(tables: Tables) -> Tables:
+    return {name: {doc_id: doc if isinstance(doc, bytes) else dump_entry(doc_id, doc) for doc_id, doc in docs.items()}
+            for name, docs in tables.items()}
 
 
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def _read(path: Path) -> tuple[Tables, Signature]:
+def _read_bytes(path: Path) -> tuple[bytes, Signature]:
     try:
         with open(path, "rb") as handle:
             # The signature is of the very file read: writers replace, they never modify.
@@ -289,6 +575,10 @@ def _read(path: Path) -> tuple[Tables, Signature]:
         raise StoreError(f"{path} is a folder, not a backlog file") from None
     except OSError as exc:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    return data, signature
+
+
+def _parse(data: bytes, path: Path) -> Tables:
     if not data.strip():
         raise StoreError(f"{path} is empty; it is not a backlog file")
     tables = loads(data, path)
@@ -298,7 +588,93 @@ def _read(path: Path) -> tuple[Tables, Signature]:
     if duplicates:  # the parser kept only the last of each: refuse rather than lose the others
         more = f" (and {len(duplicates) - 1} more)" if len(duplicates) > 1 else ""
         raise StoreError(f"{path}: {duplicates[0]}{more}. Nothing was changed.")
-    return tables, signature
+    return tables
+
+
+def _read(path: Path) -> tuple[Tables, Signature]:
+    data, signature = _read_bytes(path)
+    return _parse(data, path), signature
+
+
+class _NeedsLock(Exception):
+    """The log does not match the file: look again holding the lock (a compaction may be midway)."""
+
+
+def _load(path: Path, *, locked: bool = False) -> Loaded:
+    """The file with its change log applied. A log that does not match the file is looked at
+    again under the file lock: finished if a compaction was cut short, ignored if the file
+    already holds all of it, otherwise moved aside (never applied to a file it was not made for)."""
+    try:
+        return _load_once(path, locked=locked)
+    except _NeedsLock:
+        pass
+    lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except (Timeout, OSError) as exc:
+        raise StoreError(f"{journal_path(path)} holds changes that may not belong to {path}, and the file "
+                         f"cannot be locked to sort it out ({exc}); try again") from None
+    try:
+        return _load_once(path, locked=True)
+    finally:
+        lock.release()
+
+
+def _load_once(path: Path, *, locked: bool) -> Loaded:
+    data, signature = _read_bytes(path)
+    tables = _parse(data, path)
+    log_path = journal_path(path)
+    log_file = journal.read(log_path)
+    if log_file is None:
+        return Loaded(tables, signature, None, None, [], None)
+    base = Base.of(data)
+    log_data, log_stat = log_file
+    seen = (log_stat.st_ino, log_stat.st_size)
+    try:
+        log = journal.parse(log_data, log_path)
+    except BadJournal as exc:
+        raise StoreError(str(exc)) from None
+    if log.header.base == base:
+        _apply_entries(tables, log.changes_from(0))
+        state = LogState(log.header, log.header_length, log.length, log_stat.st_ino)
+        return Loaded(tables, signature, state, seen, [], base)
+    if not locked:
+        raise _NeedsLock
+    holds = log.compacted_into(base)
+    if holds is not None:  # a compaction replaced the file and was cut short before the new log
+        tail = log_data[holds:log.length]
+        header = journal.new_header(base, Follows(log.header.id, holds))
+        stat = journal.start(log_path, header, tail, mode=os.stat(path).st_mode & 0o777)
+        _apply_entries(tables, log.changes_from(holds))
+        head = len(journal.encode_header(header))
+        state = LogState(header, head, head + len(tail), stat.st_ino)
+        return Loaded(tables, signature, state, (stat.st_ino, stat.st_size), [], base)
+    if _already_holds(tables, log.changes_from(0)):
+        return Loaded(tables, signature, None, seen, [], base)  # left over: the next log replaces it
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = journal.set_aside(log_path, stamp)
+    notice = (f"{len(log.changes)} change(s) saved in {log_path.name} were made to another version of "
+              f"{path.name} (it was replaced since, e.g. by git), so they were not applied; they are "
+              f"kept in {aside.name}")
+    return Loaded(tables, signature, None, None, [notice], base)
+
+
+def _apply_entries(tables: Tables, changes: list[list[journal.Entry]]) -> None:
+    for entries in changes:
+        for table, doc_id, doc in entries:
+            docs = tables.setdefault(table, {})
+            if doc is None:
+                docs.pop(doc_id, None)
+            else:
+                docs[doc_id] = doc
+
+
+def _already_holds(tables: Tables, changes: list[list[journal.Entry]]) -> bool:
+    final: dict[tuple[str, str], Any] = {}
+    for entries in changes:
+        for table, doc_id, doc in entries:
+            final[(table, doc_id)] = doc
+    return all(tables.get(table, {}).get(doc_id) == doc for (table, doc_id), doc in final.items())
 
 
 def _schema_version(tables: Tables, path: Path) -> int:

@@ -1,9 +1,15 @@
-"""When the backlog file is written: at once, or by a background thread that coalesces.
+"""When and how the backlog file is written: at once, or by a background thread that coalesces.
 
-A write is always the whole file (TinyDB's format), atomically: temp file, fsync, rename. At
+A whole write is the whole file (TinyDB's format), atomically: temp file, fsync, rename. At
 10k items that takes ~30 ms, at 50k ~170 ms, so a keystroke must not wait for it. The writer
 takes the documents each change produced (`submit`), and a background thread writes them;
 changes that arrive while a write is under way are written together by the next one.
+
+On big files (over `log_over` bytes) the background thread appends each batch to the change
+log beside the file instead (`Store.append`, model/journal.py: a few kB and an fsync, well under
+a millisecond), and a second thread folds the log into the file (`Store.compact`) once nothing
+has changed for `COMPACT_IDLE_SECONDS`, when the log grows past `COMPACT_LOG_BYTES`, and on
+`close` (quitting). The file alone then holds everything, for git and for other tools.
 
 The rules that keep the file safe and shared (see README, "Your data is safe"):
 
@@ -29,11 +35,16 @@ from model.backlog import Written
 from model.errors import StoreError
 from model.store import FileChanged, Pending, Store
 
+COMPACT_IDLE_SECONDS = 2.0  # fold the log in after this long without a change
+COMPACT_LOG_BYTES = 8_000_000  # or as soon as it holds this much
+
 
 class Writer:
-    def __init__(self, store: Store, *, background: bool = False) -> None:
+    def __init__(self, store: Store, *, background: bool = False, log_over: int | None = None) -> None:
         self.store = store
         self.background = background
+        # Append to the change log instead of rewriting files bigger than this (None: never).
+        self.log_over = log_over if background else None
         self.attention: Callable[[], None] | None = None  # called from the thread when the owner must act
         self._mutex = threading.Lock()
         self._changed = threading.Condition(self._mutex)
@@ -50,6 +61,10 @@ class Writer:
         self._holding = False  # we hold the file lock
         self._planning = 0  # changes being planned under our lock
         self._thread: threading.Thread | None = None
+        self._compactor: threading.Thread | None = None
+        self._last_submit = time.monotonic()
+        self._compact_refused = -1  # the change after which folding the log in last gave up
+        self.compactions = 0
         self._closed = False
 
     # ----- the owner's side ------------------------------------------------------------
@@ -79,6 +94,7 @@ class Writer:
                 self._pending[(doc.table, str(doc.doc_id))] = doc.doc
             self.submitted += 1
             self._pending_seq = self.submitted
+            self._last_submit = time.monotonic()
             if self.background:
                 self._start()
                 self._changed.notify_all()
@@ -122,11 +138,18 @@ class Writer:
             self._changed.notify_all()
 
     def close(self) -> None:
+        """Stop the threads, then fold the change log into the file (quitting leaves the file
+        whole, for git and other tools; if that fails the log still holds every change)."""
         with self._mutex:
             self._closed = True
             self._changed.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout=60)
+        for thread in (self._thread, self._compactor):
+            if thread is not None:
+                thread.join(timeout=60)
+        if self.store.log_bytes and not (self._pending or self.problem or self.file_changed):
+            with contextlib.suppress(StoreError):
+                if self.store.compact():
+                    self.compactions += 1
 
     # ----- writing -----------------------------------------------------------------------
 
@@ -153,7 +176,11 @@ class Writer:
             self._writing = True
         started = time.perf_counter()
         try:
-            size = self.store.write(batch)
+            if self._use_log():
+                size = self.store.append(batch)
+                self._start_compactor()
+            else:
+                size = self.store.write(batch)
         except FileChanged:
             with self._mutex:
                 self._pending = {**batch, **self._pending}  # newer documents win
@@ -180,6 +207,49 @@ class Writer:
             self._writing = False
             self._release_if_idle()
             self._changed.notify_all()
+
+    def _use_log(self) -> bool:
+        signature = self.store.signature
+        return self.log_over is not None and (signature is None or signature.size > self.log_over)
+
+    # ----- folding the log into the file ---------------------------------------------------
+
+    def _start_compactor(self) -> None:
+        if self._compactor is None or not self._compactor.is_alive():
+            self._compactor = threading.Thread(target=self._compact_loop, name="groom-compactor", daemon=True)
+            self._compactor.start()
+
+    def _compact_loop(self) -> None:
+        while True:
+            with self._mutex:
+                while True:
+                    if self._closed:
+                        return
+                    wait = self._compaction_due()
+                    if wait == 0:
+                        break
+                    self._changed.wait(timeout=wait)
+                seq = self.submitted
+            try:
+                done = self.store.compact()
+            except StoreError:
+                done = False  # the log still holds every change; try again after the next one
+            with self._mutex:
+                if done:
+                    self.compactions += 1
+                else:
+                    self._compact_refused = seq
+
+    def _compaction_due(self) -> float | None:
+        """0 when the log should be folded in now; else how long to wait (None: until told)."""
+        size = self.store.log_bytes
+        if not size or self._compact_refused == self.submitted or self.problem or self.file_changed:
+            return None
+        if self._pending or self._writing:
+            return 0.1
+        if size > COMPACT_LOG_BYTES:
+            return 0
+        return max(0.0, COMPACT_IDLE_SECONDS - (time.monotonic() - self._last_submit)) or 0
 
     def _release_if_idle(self) -> None:
         # With the mutex held. After a failure we let go too: the owner undoes what was not

@@ -47,15 +47,28 @@ MAX_OWN_ITEMS = 8  # keep files small: a writer deletes once it owns this many
 POINTS = (0, 1, 2, 3, 5, 8, 13)
 
 
+# "log": the app's way on big files, forced on this small one: a background writer appending
+# to the change log, and the log folded into the file 3 ms after each change (so kills land in
+# the middle of compactions too). Otherwise each change rewrites the file at once.
+LOG_MODE = os.environ.get("GROOM_CRASH_MODE") == "log"
+
+
+def open_service(path: str, label: str) -> BacklogService:
+    if not LOG_MODE:
+        return BacklogService.open(path, user=label)
+    import model.writer
+
+    model.writer.COMPACT_IDLE_SECONDS = 0.003
+    return BacklogService.open(path, user=label, background=True, log_over=0)
+
+
 def acknowledged_execute(service: BacklogService, command: Any) -> Outcome:
     """Run one command and return once the change is durable: the moment Groom acknowledges
-    it to the user (the key returns). The harness checks that every change this returned for
-    is on disk after a kill.
-
-    The one place to adapt if writes become asynchronous: return only after the flush that
-    makes this change durable has returned.
-    """
-    return service.execute(command)
+    it to the user (in the app: the frame after the key, once the write it waits for is done).
+    The harness checks that every change this returned for is on disk after a kill."""
+    outcome = service.execute(command)
+    service.flush()
+    return outcome
 
 
 def own_order(service: BacklogService, label: str) -> list[str]:
@@ -101,7 +114,7 @@ def run_writer(path: str, seed: int, log: str, ready: int) -> None:
     label = Path(log).stem
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     rng = random.Random(seed)
-    service = BacklogService.open(path, user=label)
+    service = open_service(path, label)
     os.write(ready, b"r")  # the kill delay counts from here: each trial spends its time writing
     os.close(ready)
     serial = seed % 100_000 * 1000

@@ -187,7 +187,7 @@ def test_a_file_that_fails_to_write_changes_nothing(monkeypatch):
             raise StoreError(f"{path}: cannot save (No space left on device); the file on disk is unchanged")
 
         async with app.run_test(size=(80, 24)) as pilot:
-            for method in ("write_bytes", "write_blocks"):  # whole payloads, or the writer's blocks
+            for method in ("write_bytes", "write_temp"):  # whole payloads, or the writer's blocks
                 monkeypatch.setattr(type(app.service.store.storage), method, full)
             await pilot.press("5", "m", "J")
             await pilot.press("c")

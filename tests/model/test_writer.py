@@ -123,7 +123,7 @@ def test_a_failed_background_write_is_reported_and_the_unsaved_changes_undone(sh
     def disk_full(blocks):
         raise StoreError(f"{shop}: cannot save (No space left on device); the file on disk is unchanged")
 
-    monkeypatch.setattr(service.store.storage, "write_blocks", disk_full)
+    monkeypatch.setattr(service.store.storage, "write_temp", disk_full)
     service.execute(SetPoints("SHOP-2", 5))
     service.execute(AddItem("four"))
     with pytest.raises(StoreError) as caught:
@@ -150,7 +150,7 @@ def test_a_failure_is_reported_by_the_next_change_too(shop, monkeypatch):
     def denied(blocks):
         raise StoreError(f"{shop}: cannot save (Permission denied); the file on disk is unchanged")
 
-    monkeypatch.setattr(service.store.storage, "write_blocks", denied)
+    monkeypatch.setattr(service.store.storage, "write_temp", denied)
     service.execute(SetPoints("SHOP-1", 5))
     wait_until(lambda: service.writer.problem is not None, "the write to fail")
     with pytest.raises(StoreError, match="Permission denied"):

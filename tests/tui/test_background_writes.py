@@ -48,7 +48,7 @@ async def test_a_failed_background_write_is_told_and_undone_on_screen(service, b
     def disk_full(blocks):
         raise StoreError(f"{backlog_path}: cannot save (No space left on device); the file on disk is unchanged")
 
-    monkeypatch.setattr(background.store.storage, "write_blocks", disk_full)
+    monkeypatch.setattr(background.store.storage, "write_temp", disk_full)
     app = GroomApp(background)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
