@@ -591,11 +591,6 @@ def _parse(data: bytes, path: Path) -> Tables:
     return tables
 
 
-def _read(path: Path) -> tuple[Tables, Signature]:
-    data, signature = _read_bytes(path)
-    return _parse(data, path), signature
-
-
 class _NeedsLock(Exception):
     """The log does not match the file: look again holding the lock (a compaction may be midway)."""
 

@@ -19,7 +19,6 @@ from model.commands import AddCriterion, AddItem, CycleMoscow, EditItem, MoveIte
 from model.errors import StoreError
 from model.service import BacklogService
 from model.store import Store
-
 from tests.conftest import FrozenClock
 
 from ._helpers import add_items, order, reopen

@@ -93,8 +93,10 @@ async def test_idle_polling_only_stats_the_file(app, monkeypatch):
         monkeypatch.setattr(store.storage, "read", lambda: reads.append(1))
         import model.store as store_module
 
-        real_read = store_module._read
-        monkeypatch.setattr(store_module, "_read", lambda path: reads.append(path) or real_read(path))
+        real_read = store_module._read_bytes
+        monkeypatch.setattr(store_module, "_read_bytes", lambda path: reads.append(path) or real_read(path))
+        real_log = store_module.journal.read
+        monkeypatch.setattr(store_module.journal, "read", lambda path: reads.append(path) or real_log(path))
         for _ in range(3):
             await pulled(pilot)
         assert reads == []
