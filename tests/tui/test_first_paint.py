@@ -30,3 +30,34 @@ async def test_the_first_description_follows_the_first_frame(app):
         await pilot.pause()
         await pilot.pause()
         assert "As a returning shopper I want to pay" in screen_text(app)
+
+
+async def test_a_change_reaches_the_terminal_before_the_detail_pane_is_redrawn(app, monkeypatch):
+    """J, m, an estimate: the list's frame goes out first; the detail pane (whose sections'
+    layout is most of a frame's work) is redrawn for the next frame."""
+    from textual.app import App
+
+    from tui.widgets.detail import DetailPane
+
+    events: list[str] = []
+    display, show = App._display, DetailPane.show
+
+    def logged_display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None:
+            events.append("frame")
+
+    def logged_show(self, item):
+        events.append("detail")
+        show(self, item)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(App, "_display", logged_display)
+        monkeypatch.setattr(DetailPane, "show", logged_show)
+        for key in ("J", "m", "3"):
+            events.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert "detail" in events and events.index("frame") < events.index("detail"), (key, events)

@@ -131,6 +131,7 @@ class GroomingScreen(Screen[None]):
         self.query_one("#filter").display = False
         self.query_one("#filter-status").display = False
         self.refresh_view()
+        self._show_detail()  # the first frame shows the pane too
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
         # Everything made to start (the app, its widgets, caches) lives as long as the app:
@@ -170,7 +171,9 @@ class GroomingScreen(Screen[None]):
         self._update_title()
         self._update_header()
         self._update_filter_status(len(keys))
-        self._show_detail()
+        # The list's frame first: the detail pane (its sections' layout is most of a frame's
+        # work) follows in the next one.
+        self.call_after_refresh(self._show_detail)
         if self.plan.forecast is not None and not self.plan.forecast.ready and not self._warming():
             # A new sprint history (or the first screen): ~0.2 s of drawing trials, kept off the
             # screen's way; the meter and the detail pane say "working it out" meanwhile. One at
