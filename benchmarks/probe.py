@@ -18,6 +18,7 @@ It patches a few functions from outside; nothing in Groom knows about it.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import resource
 import sys
@@ -36,6 +37,10 @@ def main() -> int:
         log.write(" ".join(str(f) for f in fields) + "\n")
 
     note("start", now())
+    # The app keeps the cyclic garbage collector off while it imports and opens the backlog
+    # (tui/cli.py). The probe imports the app's modules before starting it, so they are imported
+    # the same way; the app turns the collector back on once the backlog is open.
+    gc.disable()
 
     from textual import events
     from textual.app import App

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from model.errors import GroomError
 from model.service import BacklogService
@@ -17,11 +19,21 @@ from tui.commands import GroomCommands
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
 
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
 MAX_NOTES = 4  # load notes shown at start; groom check prints them all
 # Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
 # saying why), and low enough that a field never holds text it would take seconds to draw.
 PASTE_MAX_LINE = 10_000
 PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says what is too long
+
+
+def _is_text_area(widget: object) -> TypeGuard[TextArea]:
+    """Whether `widget` is a TextArea, without importing TextArea (60 ms of start-up for a widget
+    only forms show): until a form has imported it, no widget can be one."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class GroomApp(App[None]):
@@ -71,7 +83,7 @@ class GroomApp(App[None]):
             pasted = len(text.splitlines()[0]) if text else 0
             limit = field.max_length or PASTE_MAX_LINE
             room = limit - len(field.value)
-        elif isinstance(field, TextArea):
+        elif _is_text_area(field):
             pasted, room = len(text), PASTE_MAX_AREA - len(field.text)
         else:
             return False

@@ -1,21 +1,30 @@
 """What the first frame waits for: only what it shows.
 
-Screens opened by keys, the session dialogs and rich's Markdown (the slowest part of the detail
-pane) are imported when first needed, and the first description is drawn right after the first
-frame. Measured in benchmarks/ (start to first paint); here only that it stays so.
+Screens opened by keys, the session dialogs, rich's Markdown (the slowest part of the detail
+pane) and Textual's TextArea (only forms show one) are imported when first needed, and the first
+description is drawn right after the first frame. Start-up runs with the cyclic garbage collector
+off and freezes what it made. Measured in benchmarks/ (start to first paint); here only that it
+stays so.
 """
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from model.service import BacklogService
+from tests.tui import scenario
 from tests.tui.conftest import screen_text
+from tui import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFERRED = ["tui.screens.session", "tui.screens.split_wizard", "tui.screens.team", "tui.screens.help",
-            "model.io.session_markdown", "rich.markdown", "markdown_it"]
+            "model.io.session_markdown", "rich.markdown", "markdown_it", "textual.widgets._text_area",
+            "textual.document"]
 
 
 def test_starting_the_app_imports_nothing_the_first_frame_does_not_need():
@@ -30,3 +39,55 @@ async def test_the_first_description_follows_the_first_frame(app):
         await pilot.pause()
         await pilot.pause()
         assert "As a returning shopper I want to pay" in screen_text(app)
+
+
+async def test_a_paste_into_a_form_is_still_checked_once_text_areas_exist(app):
+    """The paste check knows a TextArea without importing one at start-up (tests/hostile has the
+    description form's paste; here the check itself, before and after TextArea is imported)."""
+    from textual.widgets import Input, TextArea
+
+    from tui.app import _is_text_area
+
+    assert _is_text_area(TextArea()) and not _is_text_area(Input()) and not _is_text_area(None)
+
+
+@pytest.fixture
+def collector_restored():
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()  # what the start froze belongs to this test run, not to the app
+    if enabled:
+        gc.enable()
+
+
+def test_the_backlog_is_opened_with_the_collector_off_and_frozen_before_the_app_runs(
+        tmp_path, monkeypatch, collector_restored):
+    scenario.make_service(tmp_path / "webshop.json").close()
+    seen = {}
+    real_open = BacklogService.open.__func__
+
+    def open_(cls, *args, **kwargs):
+        seen["collector on while opening"] = gc.isenabled()
+        return real_open(cls, *args, **kwargs)
+
+    def run_app(service):
+        seen["collector on while running"] = gc.isenabled()
+        seen["frozen"] = gc.get_freeze_count()
+        seen["items"] = len(service.backlog.items)
+
+    monkeypatch.setattr(BacklogService, "open", classmethod(open_))
+    monkeypatch.setattr(cli, "run_app", run_app)
+    gc.unfreeze()
+    assert cli.main([str(tmp_path / "webshop.json")]) == 0
+    assert seen["collector on while opening"] is False
+    assert seen["collector on while running"] is True
+    assert seen["frozen"] > 0 and seen["items"] == 18
+
+
+def test_a_bad_file_still_says_why_and_leaves_the_collector_on(tmp_path, capsys, collector_restored):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert cli.main([str(bad)]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert gc.isenabled()
+    assert bad.read_text() == "{not json"
