@@ -39,7 +39,7 @@ class Conflict(BaseModel):
     the branch merged in, `base` their common ancestor.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see model/item.py
+    model_config = ConfigDict(frozen=True, extra="forbid")
     field: str = Field(pattern=r"^[a-z_]{1,40}$")
     base: Any = None
     ours: Any = None
@@ -59,7 +59,7 @@ class Conflict(BaseModel):
 class FormerKey(BaseModel):
     """The key an item had on `branch` before a merge renumbered it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see model/item.py
+    model_config = ConfigDict(frozen=True, extra="forbid")
     key: str = Field(pattern=r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
     branch: Label = ""
 

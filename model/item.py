@@ -156,15 +156,10 @@ LongText = Annotated[str, Field(max_length=TEXT_MAX)]
 ItemKey = Annotated[str, Field(pattern=KEY_PATTERN.pattern)]
 
 
-# An item's parts (criteria, questions, evidence, scores, merge records) are checked by the
-# item's own validator, which includes theirs. Their separate validators, used only when one is
-# made on its own (an edit), are built then (defer_build), not at every start (~25 ms in all).
-
-
 class Criterion(BaseModel):
     """One acceptance criterion, e.g. "Given a saved card, when I pay, then ..."."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=SHORT_TEXT_MAX), BeforeValidator(_clean_line)]
     done: bool = False
 
@@ -172,7 +167,7 @@ class Criterion(BaseModel):
 class Question(BaseModel):
     """A question a stakeholder must answer before the item can be ready."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
     text: Annotated[str, Field(min_length=1, max_length=SHORT_TEXT_MAX), BeforeValidator(_clean_line)]
     ask: ShortText = ""  # whom to ask
     answer: ShortText = ""
@@ -185,7 +180,7 @@ class Question(BaseModel):
 class Evidence(BaseModel):
     """Why the item matters: customer feedback, an analytics link, a support ticket."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
     text: ShortText
     link: ShortText = ""
 

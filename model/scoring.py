@@ -36,7 +36,7 @@ ZeroToTen = Annotated[float | None, Field(ge=0, le=10)]
 
 
 class ScoreInputs(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # see model/item.py
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     # WSJF (SAFe): cost of delay / job size, each on 1 2 3 5 8 13 20.
     business_value: Fib = None
@@ -56,7 +56,7 @@ class ScoreInputs(BaseModel):
 
 
 class WeightedCriterion(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # checked inside Settings
+    model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(min_length=1, max_length=40)
     weight: float = Field(gt=0, le=100)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 import sys
 from typing import TYPE_CHECKING, TypeGuard
@@ -96,6 +97,7 @@ class GroomApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
+        self.screen.call_after_refresh(self._first_frame_shown)
         self.show_load_notes()
         # A background write that failed, or a file changed under our lock: the screen settles it.
         self.service.writer.attention = self._writer_needs_attention
@@ -104,6 +106,14 @@ class GroomApp(App[None]):
             loop = asyncio.get_running_loop()
             for number in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(number, self._terminate)
+
+    @staticmethod
+    def _first_frame_shown() -> None:
+        """`groom` starts with the cyclic garbage collector off (see tui/cli.py): what start-up
+        made lives as long as the app, so it is frozen out of later collections, which go on."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _writer_needs_attention(self) -> None:
         # Called from the writer's thread: hand over to the UI thread, never touch the model here.

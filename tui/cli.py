@@ -90,25 +90,23 @@ def _open(args: list[str]) -> int:
     if options.demo:
         print(f"Demo: a scratch copy of the {options.demo} sample at {path}")
     # Start-up makes objects that live as long as the app: the imports (Textual, pydantic and
-    # their models) and the backlog (millions of objects at 50k items). Cyclic garbage
-    # collections on the way walk all of them again and again: 60 ms of the imports, and 0.5 s
-    # of opening 50k items (the store pauses the collector while it parses and while it
-    # validates, not in between). So the collector is off until they are made, then they are
-    # frozen: no later collection walks them (they are still freed when no longer referenced).
+    # their models), the backlog (millions of objects at 50k items) and the screen. Cyclic
+    # garbage collections on the way walk all of them again and again: 60 ms of the imports,
+    # 25 ms of the first frame, and 0.5 s of opening 50k items (the store pauses the collector
+    # while it parses and while it validates, not in between). So the collector is off until the
+    # first frame is shown; the app then freezes what was made (no later collection walks it;
+    # it is still freed when no longer referenced) and turns the collector back on.
     gc.disable()
     try:
         service = _service(path, options)
-        from tui.app import GroomApp  # noqa: F401  # imported here for the above
-
-        gc.freeze()
+        for warning in service.backlog.warnings:
+            print(f"groom: note: {warning}", file=sys.stderr)
+        try:
+            run_app(service)
+        finally:
+            service.close()  # however the app ended: every change on disk before the process goes
     finally:
-        gc.enable()
-    for warning in service.backlog.warnings:
-        print(f"groom: note: {warning}", file=sys.stderr)
-    try:
-        run_app(service)
-    finally:
-        service.close()  # however the app ended: every change on disk before the process goes
+        gc.enable()  # if the app never showed a frame
     if options.demo:
         print(f"Your demo changes are in {path}")
     return 0
