@@ -37,9 +37,9 @@ def main() -> int:
         log.write(" ".join(str(f) for f in fields) + "\n")
 
     note("start", now())
-    # The app keeps the cyclic garbage collector off while it imports and opens the backlog
+    # `groom` keeps the cyclic garbage collector off from its start to the first frame
     # (tui/cli.py). The probe imports the app's modules before starting it, so they are imported
-    # the same way; the app turns the collector back on once the backlog is open.
+    # the same way; the app turns the collector back on after the first frame.
     gc.disable()
 
     from textual import events

@@ -93,7 +93,7 @@ class GroomingScreen(Screen[None]):
         super().__init__()
         # The width's breakpoint class, set before mounting: Textual sets it on the first Resize,
         # and a class that changes then styles every widget once more before the first frame.
-        self.set_classes(self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
         self.service = service
         self.backlog = service.backlog
         self.filter: Filter = parse_filter("")
