@@ -31,7 +31,7 @@ PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says w
 
 
 def _is_text_area(widget: object) -> TypeGuard[TextArea]:
-    """Whether `widget` is a TextArea, without importing TextArea (60 ms of start-up for a widget
+    """Whether `widget` is a TextArea, without importing TextArea (start-up time for a widget
     only forms show): until a form has imported it, no widget can be one."""
     module = sys.modules.get("textual.widgets._text_area")
     return module is not None and isinstance(widget, module.TextArea)

@@ -91,7 +91,7 @@ def _open(args: list[str]) -> int:
         print(f"Demo: a scratch copy of the {options.demo} sample at {path}")
     # Start-up makes objects that live as long as the app: the imports (Textual, pydantic and
     # their models), the backlog (millions of objects at 50k items) and the screen. Cyclic
-    # garbage collections on the way walk all of them again and again: 60 ms of the imports,
+    # garbage collections on the way walk all of them again and again: 10-110 ms of the imports,
     # 25 ms of the first frame, and 0.5 s of opening 50k items (the store pauses the collector
     # while it parses and while it validates, not in between). So the collector is off until the
     # first frame is shown; the app then freezes what was made (no later collection walks it;
