@@ -20,6 +20,7 @@ It patches a few functions from outside; nothing in Groom knows about it.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import resource
 import sys
@@ -38,6 +39,10 @@ def main() -> int:
         log.write(" ".join(str(f) for f in fields) + "\n")
 
     note("start", now())
+    # `groom` keeps the cyclic garbage collector off from its start to the first frame
+    # (tui/cli.py). The probe imports the app's modules before starting it, so they are imported
+    # the same way; the app turns the collector back on after the first frame.
+    gc.disable()
 
     from textual import events
     from textual.app import App

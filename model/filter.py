@@ -16,6 +16,7 @@ import shlex
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import compress
+from weakref import WeakKeyDictionary
 
 from model.backlog import Backlog
 from model.item import CLOSED_STATUSES, Item, Kind, MoSCoW, Status, parse_points
@@ -62,7 +63,7 @@ class Filter:
             keys, lookup = [item.key for item in listed], {item.key: item for item in listed}
         words = [p.word for p in self.predicates if isinstance(p, _Word)]
         if words:  # the common case while typing: plain substring tests, no call per item
-            texts = _search_texts(keys, lookup)
+            texts = _backlog_texts(items) if isinstance(items, Backlog) else _search_texts(keys, lookup)
             for word in words:
                 found = [word in text for text in texts]
                 keys, texts = list(compress(keys, found)), list(compress(texts, found))
@@ -135,7 +136,22 @@ def _word_predicate(word: str) -> Predicate:
 _SEARCH_TEXT: dict[str, tuple[Item, str]] = {}
 
 
-_LAST_TEXTS: tuple[list[Item], list[str]] = ([], [])  # the last list searched: the whole backlog, usually
+# The search texts of a backlog's items in rank order, made once per change to it (every applied
+# change bumps `Backlog.version`): a keystroke then looks nothing up per item.
+_BACKLOG_TEXTS: WeakKeyDictionary[Backlog, tuple[int, list[str]]] = WeakKeyDictionary()
+
+
+def _backlog_texts(backlog: Backlog) -> list[str]:
+    cached = _BACKLOG_TEXTS.get(backlog)
+    if cached is not None and cached[0] == backlog.version and len(cached[1]) == len(backlog.order):
+        return cached[1]
+    items = backlog.items
+    texts = [_search_text(items[key]) for key in backlog.order]
+    _BACKLOG_TEXTS[backlog] = (backlog.version, texts)
+    return texts
+
+
+_LAST_TEXTS: tuple[list[Item], list[str]] = ([], [])  # the last list of items searched
 
 
 def _search_texts(keys: list[str], lookup: Mapping[str, Item]) -> list[str]:

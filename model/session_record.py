@@ -19,7 +19,8 @@ MAX_TIMEBOX = 8 * 60  # minutes
 STALE_AFTER = timedelta(minutes=3)  # an owner that has not written for this long is gone
 
 Seconds = Annotated[int, Field(ge=0)]
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+# Built when first used (opening a file with sessions, starting one): not at every start.
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ReadyPoints(BaseModel):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
+import sys
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from model.errors import GroomError
 from model.service import BacklogService
@@ -17,11 +20,21 @@ from tui.commands import GroomCommands
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
 
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
 MAX_NOTES = 4  # load notes shown at start; groom check prints them all
 # Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
 # saying why), and low enough that a field never holds text it would take seconds to draw.
 PASTE_MAX_LINE = 10_000
 PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says what is too long
+
+
+def _is_text_area(widget: object) -> TypeGuard[TextArea]:
+    """Whether `widget` is a TextArea, without importing TextArea (start-up time for a widget
+    only forms show): until a form has imported it, no widget can be one."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class GroomApp(App[None]):
@@ -71,7 +84,7 @@ class GroomApp(App[None]):
             pasted = len(text.splitlines()[0]) if text else 0
             limit = field.max_length or PASTE_MAX_LINE
             room = limit - len(field.value)
-        elif isinstance(field, TextArea):
+        elif _is_text_area(field):
             pasted, room = len(text), PASTE_MAX_AREA - len(field.text)
         else:
             return False
@@ -84,6 +97,7 @@ class GroomApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
+        self.screen.call_after_refresh(self._first_frame_shown)
         self.show_load_notes()
         # A background write that failed, or a file changed under our lock: the screen settles it.
         self.service.writer.attention = self._writer_needs_attention
@@ -92,6 +106,14 @@ class GroomApp(App[None]):
             loop = asyncio.get_running_loop()
             for number in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(number, self._terminate)
+
+    @staticmethod
+    def _first_frame_shown() -> None:
+        """`groom` starts with the cyclic garbage collector off (see tui/cli.py): what start-up
+        made lives as long as the app, so it is frozen out of later collections, which go on."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def _writer_needs_attention(self) -> None:
         # Called from the writer's thread: hand over to the UI thread, never touch the model here.

@@ -1,21 +1,30 @@
 """What the first frame waits for: only what it shows.
 
-Screens opened by keys, the session dialogs and rich's Markdown (the slowest part of the detail
-pane) are imported when first needed, and the first description is drawn right after the first
-frame. Measured in benchmarks/ (start to first paint); here only that it stays so.
+Screens opened by keys, the session dialogs, rich's Markdown (the slowest part of the detail
+pane) and Textual's TextArea (only forms show one) are imported when first needed, and the first
+description is drawn right after the first frame. `groom` starts with the cyclic garbage collector
+off; right after the first frame the app freezes what start-up made and turns it back on.
+Measured in benchmarks/ (start to first paint); here only that it stays so.
 """
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from model.service import BacklogService
+from tests.tui import scenario
 from tests.tui.conftest import screen_text
+from tui import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFERRED = ["tui.screens.session", "tui.screens.split_wizard", "tui.screens.team", "tui.screens.help",
-            "model.io.session_markdown", "rich.markdown", "markdown_it"]
+            "model.io.session_markdown", "rich.markdown", "markdown_it", "textual.widgets._text_area",
+            "textual.document"]
 
 
 def test_starting_the_app_imports_nothing_the_first_frame_does_not_need():
@@ -61,3 +70,70 @@ async def test_a_change_reaches_the_terminal_before_the_detail_pane_is_redrawn(a
             await pilot.pause()
             await pilot.pause()
             assert "detail" in events and events.index("frame") < events.index("detail"), (key, events)
+async def test_a_paste_into_a_form_is_still_checked_once_text_areas_exist(app):
+    """The paste check knows a TextArea without importing one at start-up (tests/hostile has the
+    description form's paste; here the check itself, before and after TextArea is imported)."""
+    from textual.widgets import Input, TextArea
+
+    from tui.app import _is_text_area
+
+    assert _is_text_area(TextArea()) and not _is_text_area(Input()) and not _is_text_area(None)
+
+
+@pytest.fixture
+def collector_restored():
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()  # what the start froze belongs to this test run, not to the app
+    if enabled:
+        gc.enable()
+
+
+def test_groom_opens_the_backlog_and_starts_the_app_with_the_collector_off(
+        tmp_path, monkeypatch, collector_restored):
+    scenario.make_service(tmp_path / "webshop.json").close()
+    seen = {}
+    real_open = BacklogService.open.__func__
+
+    def open_(cls, *args, **kwargs):
+        seen["collector on while opening"] = gc.isenabled()
+        return real_open(cls, *args, **kwargs)
+
+    def run_app(service):
+        seen["collector on when the app starts"] = gc.isenabled()
+        seen["items"] = len(service.backlog.items)
+
+    monkeypatch.setattr(BacklogService, "open", classmethod(open_))
+    monkeypatch.setattr(cli, "run_app", run_app)
+    gc.unfreeze()
+    assert cli.main([str(tmp_path / "webshop.json")]) == 0
+    assert seen["collector on while opening"] is False
+    assert seen["collector on when the app starts"] is False and seen["items"] == 18
+    assert gc.isenabled()  # on again when groom returns, whether or not the app showed a frame
+
+
+async def test_the_first_frame_freezes_what_start_up_made_and_turns_the_collector_on(app, collector_restored):
+    gc.unfreeze()
+    gc.disable()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+
+
+async def test_an_app_started_with_the_collector_on_freezes_nothing(app, collector_restored):
+    """Tests and `groom serve` run the app with the collector on: nothing of theirs is frozen."""
+    gc.unfreeze()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_bad_file_still_says_why_and_leaves_the_collector_on(tmp_path, capsys, collector_restored):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    assert cli.main([str(bad)]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+    assert gc.isenabled()
+    assert bad.read_text() == "{not json"

@@ -7,7 +7,6 @@ from the model. The screen is the only place that talks to the service.
 from __future__ import annotations
 
 import bisect
-import gc
 import operator
 from collections.abc import Sequence
 
@@ -92,6 +91,9 @@ class GroomingScreen(Screen[None]):
 
     def __init__(self, service: BacklogService) -> None:
         super().__init__()
+        # The width's breakpoint class, set before mounting: Textual sets it on the first Resize,
+        # and a class that changes then styles every widget once more before the first frame.
+        self.add_class(*self._get_breakpoint_classes(self.app.size.width, self.HORIZONTAL_BREAKPOINTS))
         self.service = service
         self.backlog = service.backlog
         self.filter: Filter = parse_filter("")
@@ -134,10 +136,6 @@ class GroomingScreen(Screen[None]):
         self._show_detail()  # the first frame shows the pane too
         self.query_one(BacklogList).focus()
         self.set_interval(1.0, self.pull_external_changes)
-        # Everything made to start (the app, its widgets, caches) lives as long as the app:
-        # keep it out of the garbage collector's full scans, as the loaded backlog already is
-        # (at 50k items those scans cost 50–70 ms each, now and then in the middle of a key).
-        self.call_after_refresh(gc.freeze)
         if self.backlog.conflicted:
             count = len(self.backlog.conflicted)
             self.tell(f"A git merge left conflicts on {count} item{'s' if count > 1 else ''} (marked !; "
