@@ -153,6 +153,11 @@ class Store:
     def open(cls, path: str | os.PathLike[str]) -> tuple[Store, Backlog]:
         """Read and validate a backlog file. Never writes unless it migrates an old schema."""
         path = Path(path)
+        with gc_paused():  # parse and validate build millions of objects: no collection in between
+            return cls._open(path)
+
+    @classmethod
+    def _open(cls, path: Path) -> tuple[Store, Backlog]:
         loaded = _load(path)
         tables = loaded.tables
         version = _schema_version(tables, path)
