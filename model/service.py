@@ -223,8 +223,9 @@ class BacklogService:
         Last writer wins per field; the one whose edit was replaced is told, naming the item
         and the field. (Ranks are left out: neighbours' ranks are rewritten to make room.)
         """
+        news = tuple(self.store.take_news())  # e.g. our change log moved aside: the file was replaced
         if not external:
-            return ()
+            return news
         mine: dict[tuple[int, str], object] = {}
         for change in self._undo[-50:]:
             for doc in change.docs:
@@ -247,7 +248,7 @@ class BacklogService:
                 if not _still_holds(mine[(doc.doc_id, field)], value):
                     notes.append(f"{key} {field.replace('_', ' ')}: your change was replaced by a later one "
                                  "from another Groom")
-        return tuple(dict.fromkeys(notes))
+        return news + tuple(dict.fromkeys(notes))
 
     def _commit(self, change: Change, now: datetime, what: str) -> None:
         """Apply the change (validated: on error nothing changed) with its history entries, and

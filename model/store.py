@@ -118,7 +118,8 @@ class Store:
         self._log: LogState | None = loaded.log if loaded else None
         self._log_seen: tuple[int, int] | None = loaded.log_seen if loaded else None
         self._main_base: Base | None = loaded.main_base if loaded else None
-        self.notices: list[str] = loaded.notices if loaded else []
+        self.notices: list[str] = loaded.notices if loaded else []  # found at open (also the backlog's warnings)
+        self._news: list[str] = []  # found by a pull while open, for the app to say (`take_news`)
 
     @property
     def tables(self) -> Tables:
@@ -237,6 +238,11 @@ class Store:
         except FileNotFoundError:
             return None
         return stat.st_ino, stat.st_size
+
+    def take_news(self) -> list[str]:
+        """What pulls found that the user must hear (a change log moved aside), once."""
+        news, self._news = self._news, []
+        return news
 
     @property
     def log_bytes(self) -> int:
@@ -397,6 +403,7 @@ class Store:
                 "Nothing was saved; fix the file or reopen it."
             ) from None
         backlog.warnings.extend(loaded.notices)
+        self._news.extend(loaded.notices)
         self._base, self.signature = tables, loaded.signature
         self._log, self._log_seen, self._main_base = loaded.log, loaded.log_seen, loaded.main_base
         self._ids, self._all_dumped, self._private = None, False, set()

@@ -169,6 +169,28 @@ def test_a_log_made_for_another_version_of_the_file_is_kept_aside_not_applied(sh
     assert not log_of(shop).exists()
 
 
+def test_a_running_groom_whose_file_is_replaced_keeps_its_log_aside_and_says_so(shop, tmp_path):
+    """git pull in another pane within two seconds of a change: the file is replaced by a version
+    that never had the change, which is still only in the log. It is not applied to that file
+    (it was made for another), not lost (kept beside it), and the app is told at once."""
+    older = shop.read_bytes()
+    service = logged(shop)
+    service.execute(SetPoints("SHOP-1", 5))
+    service.flush()
+    shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two from git"'))
+    outcome = service.refresh()
+    assert outcome is not None
+    assert any("were not applied" in note and "unapplied-" in note for note in outcome.replaced)
+    assert service.backlog.item("SHOP-2").title == "two from git"
+    assert service.backlog.item("SHOP-1").points is None  # memory is what the file holds
+    aside = [p for p in tmp_path.iterdir() if ".unapplied-" in p.name]
+    assert len(aside) == 1 and b'"points":5' in aside[0].read_bytes()
+    service.execute(SetPoints("SHOP-3", 2))  # and saving goes on, in a new log
+    service.close()
+    backlog = reopen(shop)
+    assert (backlog.item("SHOP-2").title, backlog.item("SHOP-3").points) == ("two from git", 2)
+
+
 def test_a_log_the_file_already_holds_is_left_over_and_ignored(shop):
     service = logged(shop)
     service.execute(SetPoints("SHOP-1", 5))
