@@ -218,7 +218,7 @@ def _marker(value: dict, path: Path) -> tuple[Base, int]:
 def _entries(value: Any, path: Path) -> list[Entry]:
     if not isinstance(value, list) or not all(
             isinstance(e, list) and len(e) == 3 and isinstance(e[0], str) and isinstance(e[1], str)
-            and (e[2] is None or isinstance(e[2], dict)) for e in value):
+            and e[1].isdigit() and (e[2] is None or isinstance(e[2], dict)) for e in value):
         raise BadJournal(f"{path}: a line is not a change Groom wrote")
     return [(table, doc_id, doc) for table, doc_id, doc in value]
 

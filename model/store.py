@@ -333,7 +333,7 @@ class Store:
         docs: list[DocChange] = []
         history_added: dict[str, Any] = {}
         history_removed: set[str] = set()
-        for (table, doc_id), after in sorted(final.items(), key=lambda entry: (entry[0][0], int(entry[0][1]))):
+        for (table, doc_id), after in sorted(final.items(), key=_in_table_order):
             if table == HISTORY:
                 if after is None:
                     history_removed.add(doc_id)
@@ -664,6 +664,12 @@ def _load_once(path: Path, *, locked: bool) -> Loaded:
               f"{path.name} (it was replaced since, e.g. by git), so they were not applied; they are "
               f"kept in {aside.name}")
     return Loaded(tables, signature, None, None, [notice], base)
+
+
+def _in_table_order(entry: tuple[tuple[str, str], Any]) -> tuple[int, int]:
+    """Documents in the order a whole-file pull applies them: by table (TABLES), then by id."""
+    (table, doc_id), _ = entry
+    return (TABLES.index(table) if table in TABLES else len(TABLES), int(doc_id))
 
 
 def _apply_entries(tables: Tables, changes: list[list[journal.Entry]]) -> None:

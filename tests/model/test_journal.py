@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
@@ -397,3 +398,15 @@ def test_two_processes_on_the_log_never_lose_or_invent_a_change(tmp_path_factory
             service.close()
     assert _items(reopen(path)) == _items(reference.backlog)
     assert Store.open(path)[0].log_bytes == 0  # quitting folded everything in
+
+
+def test_a_log_line_that_is_not_a_change_groom_wrote_refuses_to_open(shop):
+    service = logged(shop)
+    service.execute(SetPoints("SHOP-1", 5))
+    service.flush()
+    body = b'[["items", "not-a-number", {"title": "x"}]]'
+    with open(log_of(shop), "ab") as handle:  # checksummed, so only a program could have written it
+        handle.write(b"%08x %s\n" % (zlib.crc32(body), body))
+        handle.write(journal.encode_change([("items", "1", None)]))
+    with pytest.raises(StoreError, match="a line is not a change Groom wrote"):
+        Store.open(shop)
