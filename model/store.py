@@ -196,7 +196,9 @@ class Store:
         return store, backlog
 
     def database(self) -> TinyDB:
-        """The file through TinyDB's own API (for scripts and checks; the app never uses it)."""
+        """The file through TinyDB's own API (for scripts and checks; the app never uses it).
+        It reads the file alone: on a big backlog open in the app, changes of the last two
+        idle seconds may still be only in the change log beside it (see model/journal.py)."""
         return TinyDB(self.path, storage=AtomicJSONStorage)
 
     # ----- sharing the file with other processes ---------------------------------------
