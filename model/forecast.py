@@ -194,11 +194,16 @@ class Forecast:
 
     def __init__(self, backlog: Backlog, *, trials: int = TRIALS, sprints: int = MAX_SPRINTS, seed: int = SEED,
                  history: int = FORECAST_HISTORY) -> None:
-        self.version = backlog.version
-        self.horizon = min(backlog.meta.settings.horizon, sprints)
         self.trials, self.sprints, self.seed, self._history = trials, sprints, seed, history
         self._backlog = backlog
-        recent = backlog.sprint_history()[-history:] if history > 0 else []
+        self._start()
+
+    def _start(self) -> None:
+        """Take the backlog as it is now: its version, history and lists; nothing walked yet."""
+        backlog, sprints = self._backlog, self.sprints
+        self.version = backlog.version
+        self.horizon = min(backlog.meta.settings.horizon, sprints)
+        recent = backlog.sprint_history()[-self._history:] if self._history > 0 else []
         self.samples = tuple(s.completed for s in recent)
         self._order = backlog.order
         self._items = backlog.items
@@ -215,8 +220,7 @@ class Forecast:
     def _follow(self) -> None:
         """The backlog changed since this forecast was made: start over from it as it is now."""
         if self._backlog.version != self.version:
-            self.__init__(self._backlog, trials=self.trials, sprints=self.sprints,  # type: ignore[misc]
-                          seed=self.seed, history=self._history)
+            self._start()
 
     # ----- what it rests on ----------------------------------------------------------
 

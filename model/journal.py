@@ -234,6 +234,31 @@ def read(path: Path) -> tuple[bytes, os.stat_result] | None:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
 
 
+def read_header(path: Path) -> tuple[Header, int, os.stat_result] | None:
+    """The log's header, its length and the log's stat, reading its first line only (None: no
+    log, or none Groom wrote)."""
+    try:
+        with open(path, "rb") as handle:
+            line, stat = handle.readline(), os.fstat(handle.fileno())
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return parse(line, path).header, len(line), stat
+    except BadJournal:
+        return None
+
+
+def final_docs(changes: Iterable[list[Entry]]) -> dict[tuple[str, str], Any]:
+    """What the changes leave of each document they touch: (table, id) -> document (None: deleted)."""
+    final: dict[tuple[str, str], Any] = {}
+    for entries in changes:
+        for table, doc_id, doc in entries:
+            final[(table, doc_id)] = doc
+    return final
+
+
 def read_from(path: Path, offset: int) -> bytes:
     """The log's bytes after `offset` (a tail to pull)."""
     try:
@@ -267,15 +292,16 @@ def append(path: Path, line: bytes, *, after: int) -> os.stat_result:
         raise StoreError(f"{path}: cannot save ({exc.strerror}); the backlog on disk is unchanged") from None
 
 
-def start(path: Path, header: Header, tail: bytes = b"", *, mode: int = 0o600) -> os.stat_result:
+def start(path: Path, header: Header, tail: bytes = b"", *, mode: int = 0o600) -> tuple[os.stat_result, int]:
     """Start a new log (header, then `tail`: lines carried over), replacing any old one
-    atomically. Hold the file lock."""
+    atomically. Hold the file lock. Returns the log's stat and its header's length."""
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         try:
             os.fchmod(fd, mode)
-            data = memoryview(encode_header(header) + tail)
+            head = encode_header(header)
+            data = memoryview(head + tail)
             while data:
                 data = data[os.write(fd, data):]
             os.fsync(fd)
@@ -287,7 +313,7 @@ def start(path: Path, header: Header, tail: bytes = b"", *, mode: int = 0o600) -
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise StoreError(f"{path}: cannot save ({exc.strerror}); the backlog on disk is unchanged") from None
-    return stat
+    return stat, len(head)
 
 
 def set_aside(path: Path, stamp: str) -> Path:

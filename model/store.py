@@ -118,7 +118,6 @@ class Store:
         self._log: LogState | None = loaded.log if loaded else None
         self._log_seen: tuple[int, int] | None = loaded.log_seen if loaded else None
         self._main_base: Base | None = loaded.main_base if loaded else None
-        self.notices: list[str] = loaded.notices if loaded else []  # found at open (also the backlog's warnings)
         self._news: list[str] = []  # found by a pull while open, for the app to say (`take_news`)
 
     @property
@@ -273,39 +272,33 @@ class Store:
         """Another Groom folded the log into the file: if what it folded in is what we had read,
         our base is the new file plus the start of the new log, and we need read only the rest."""
         ours = self._log
-        log_file = journal.read(self.log_path) if ours is not None else None
-        if ours is None or log_file is None:
+        found = journal.read_header(self.log_path) if ours is not None else None
+        if ours is None or found is None:
             return False
-        try:
-            head = journal.parse(log_file[0][:log_file[0].find(b"\n") + 1], self.log_path)
-        except BadJournal:
-            return False
-        follows = head.header.follows
+        header, head, stat = found
+        follows = header.follows
         if follows is None or follows.id != ours.header.id or follows.length > ours.length:
             return False
+        length = head + ours.length - follows.length
+        if length > stat.st_size:
+            return False
         data, signature = _read_bytes(self.path)
-        if Base.of(data) != head.header.base:
+        if Base.of(data) != header.base:
             return False
-        length = head.header_length + ours.length - follows.length
-        if length > len(log_file[0]):
-            return False
-        self.signature, self._main_base = signature, head.header.base
-        self._log = LogState(head.header, head.header_length, length, log_file[1].st_ino)
-        self._log_seen = (log_file[1].st_ino, length)  # the rest, if any, is read as a tail
+        self.signature, self._main_base = signature, header.base
+        self._log = LogState(header, head, length, stat.st_ino)
+        self._log_seen = (stat.st_ino, length)  # the rest, if any, is read as a tail
         return True
 
     def _adopt_started_log(self) -> bool:
         """Another Groom started a log beside the file we hold: read it from its start."""
-        log_file = journal.read(self.log_path)
-        if log_file is None:
+        found = journal.read_header(self.log_path)
+        if found is None:
             return False
-        try:
-            head = journal.parse(log_file[0][:log_file[0].find(b"\n") + 1], self.log_path)
-        except BadJournal:
+        header, head, stat = found
+        if header.follows is not None or header.base != self._file_base():
             return False
-        if head.header.follows is not None or head.header.base != self._file_base():
-            return False
-        self._log = LogState(head.header, head.header_length, head.header_length, log_file[1].st_ino)
+        self._log = LogState(header, head, head, stat.st_ino)
         return True
 
     def _file_base(self) -> Base | None:
@@ -328,10 +321,7 @@ class Store:
             tail = journal.parse_tail(journal.read_from(self.log_path, log.length), self.log_path)
         except BadJournal as exc:
             raise StoreError(f"{exc}. Nothing was saved; reopen the backlog") from None
-        final: dict[tuple[str, str], Any] = {}
-        for entries in tail.changes:
-            for table, doc_id, doc in entries:
-                final[(table, doc_id)] = doc
+        final = journal.final_docs(tail.changes)
         docs: list[DocChange] = []
         history_added: dict[str, Any] = {}
         history_removed: set[str] = set()
@@ -486,8 +476,7 @@ class Store:
         if base is None:
             raise FileChanged(f"{self.path} was changed by another program while Groom held its lock")
         header = journal.new_header(base)
-        stat = journal.start(self.log_path, header, mode=self._mode())
-        head = len(journal.encode_header(header))
+        stat, head = journal.start(self.log_path, header, mode=self._mode())
         self._log = LogState(header, head, head, stat.st_ino)
         self._log_seen = (stat.st_ino, stat.st_size)
 
@@ -514,8 +503,7 @@ class Store:
         if old is not None:
             holds = old.length if holds is None else holds
             header = journal.new_header(base, Follows(old.header.id, holds))
-            stat = journal.start(self.log_path, header, tail, mode=self._mode())
-            head = len(journal.encode_header(header))
+            stat, head = journal.start(self.log_path, header, tail, mode=self._mode())
             # Our place in the new log: past what we had read of the old one. Lines after it
             # (another Groom's, not pulled yet) make the next look find a tail to pull.
             self._log = LogState(header, head, head + old.length - holds, stat.st_ino)
@@ -653,9 +641,8 @@ def _load_once(path: Path, *, locked: bool) -> Loaded:
     if holds is not None:  # a compaction replaced the file and was cut short before the new log
         tail = log_data[holds:log.length]
         header = journal.new_header(base, Follows(log.header.id, holds))
-        stat = journal.start(log_path, header, tail, mode=os.stat(path).st_mode & 0o777)
+        stat, head = journal.start(log_path, header, tail, mode=os.stat(path).st_mode & 0o777)
         _apply_entries(tables, log.changes_from(holds))
-        head = len(journal.encode_header(header))
         state = LogState(header, head, head + len(tail), stat.st_ino)
         return Loaded(tables, signature, state, (stat.st_ino, stat.st_size), [], base)
     if _already_holds(tables, log.changes_from(0)):
@@ -685,10 +672,7 @@ def _apply_entries(tables: Tables, changes: list[list[journal.Entry]]) -> None:
 
 
 def _already_holds(tables: Tables, changes: list[list[journal.Entry]]) -> bool:
-    final: dict[tuple[str, str], Any] = {}
-    for entries in changes:
-        for table, doc_id, doc in entries:
-            final[(table, doc_id)] = doc
+    final = journal.final_docs(changes)
     return all(tables.get(table, {}).get(doc_id) == doc for (table, doc_id), doc in final.items())
 
 
