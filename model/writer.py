@@ -249,7 +249,7 @@ class Writer:
             return 0.1
         if size > COMPACT_LOG_BYTES:
             return 0
-        return max(0.0, COMPACT_IDLE_SECONDS - (time.monotonic() - self._last_submit)) or 0
+        return max(0.0, COMPACT_IDLE_SECONDS - (time.monotonic() - self._last_submit))
 
     def _release_if_idle(self) -> None:
         # With the mutex held. After a failure we let go too: the owner undoes what was not
