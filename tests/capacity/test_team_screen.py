@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.geometry import Region
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from model.commands import SetPoints
 from model.forecast import Forecast, forecast_for
@@ -57,7 +57,7 @@ def cut_lines(app: GroomApp) -> list[str]:
 def detail_text(app: GroomApp) -> str:
     """What the detail pane shows, every part of it, wrapped lines joined with one space."""
     detail = grooming(app).query_one(DetailPane)
-    return " ".join(" ".join(widget_text(part).split()) for part in detail.query(Static))
+    return " ".join(" ".join(detail.section_text(name).split()) for name in detail.sections_shown())
 
 
 def meter_text(app: GroomApp) -> str:
@@ -667,7 +667,7 @@ async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monke
         await pilot.pause()
         meter = app.screen.query_one(CapacityMeter)
         assert "drawing 10,000 trials" in meter.render().plain
-        assert "working it out" in widget_text(app.screen.query_one("#detail-head"))
+        assert "working it out" in app.screen.query_one(DetailPane).section_text("head")
         await pilot.press("j", "m", "m")  # the screen answers keys meanwhile
         await pilot.pause()
         assert len(drawings) == 1  # changes made meanwhile do not draw the same trials again
@@ -675,7 +675,7 @@ async def test_the_first_screen_does_not_wait_for_the_forecast_trials(app, monke
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "85%: down to" in meter.render().plain
-        assert "Forecast: 50% in" in widget_text(app.screen.query_one("#detail-head"))
+        assert "Forecast: 50% in" in app.screen.query_one(DetailPane).section_text("head")
 
 
 @pytest.mark.parametrize("tab", ["capacity", "team", "history", "chart"])

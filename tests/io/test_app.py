@@ -132,7 +132,7 @@ async def test_imported_markup_like_text_is_shown_literally(app, tmp_path):
         text = screen_text(app)
         assert "[bold]Loud[/] title" in text
         pane = screen.query_one(DetailPane)
-        detail = widget_text(pane.query_one("#detail-head")) + widget_text(pane.query_one("#detail-description"))
+        detail = pane.section_text("head") + pane.section_text("description")
         assert "body [red]red[/red] [/]" in detail and "Imported from jira:X-1" in detail
         assert "#1." not in detail  # the import fingerprint is not shown
 

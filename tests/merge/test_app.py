@@ -15,7 +15,7 @@ from model.service import BacklogService
 from model.store import Store
 from tests.merge._tables import base_tables, edited, merged
 from tests.tui import scenario
-from tests.tui.conftest import item_row, list_rows, notifications, row_head, screen_text, widget_text
+from tests.tui.conftest import item_row, list_rows, notifications, row_head, screen_text
 from tests.tui.test_snapshots import _settle, matches
 from tui.app import GroomApp
 from tui.widgets.detail import DetailPane
@@ -58,7 +58,7 @@ async def test_conflicts_are_marked_and_resolved_with_one_key_each(app):
         await pilot.press("tab")
         await _settle(pilot)
         detail = app.screen.query_one(DetailPane)
-        text = widget_text(detail.query_one("#detail-conflicts"))
+        text = detail.section_text("conflicts")
         assert "Merge conflicts (2)" in text
         assert "ours (main): 8" in text and "theirs (feature): 3" in text and "base: 5" in text
         assert "[bold]saved[/]" in text  # user text shown literally
@@ -106,7 +106,7 @@ async def test_the_deleted_conflict_deletes_when_the_deleting_side_is_picked(app
         await pilot.press("j")
         app.screen.query_one(DetailPane).focus()  # tab would visit the filter bar first
         await _settle(pilot)
-        assert "deleted" in widget_text(app.screen.query_one("#detail-conflicts"))
+        assert "deleted" in app.screen.query_one(DetailPane).section_text("conflicts")
         await pilot.press("o")  # main deleted it
         await _settle(pilot)
         assert "SHOP-4" not in app.service.backlog.items and "4" not in on_disk(app)
@@ -121,7 +121,7 @@ async def test_a_renumbered_item_is_found_by_its_old_key(app):
         assert keys == ["SHOP-19", "SHOP-20"] or keys == ["SHOP-20", "SHOP-19"]
         app.screen.list.move_cursor_to(keys.index("SHOP-20"))
         await _settle(pilot)
-        assert "Renumbered by a merge: was SHOP-19 on feature" in widget_text(app.screen.query_one("#detail-head"))
+        assert "Renumbered by a merge: was SHOP-19 on feature" in app.screen.query_one(DetailPane).section_text("head")
 
 
 async def test_resolve_keys_do_nothing_on_an_item_without_conflicts(app):

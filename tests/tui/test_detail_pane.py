@@ -4,7 +4,7 @@ acceptance criteria and questions of the item under the list cursor."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from tests.tui.conftest import SIZES, on_disk
 from tui.screens.dialogs import PromptDialog
@@ -29,11 +29,11 @@ async def focus_detail(pilot, key: str) -> DetailPane:
 
 
 def criteria_text(app) -> str:
-    return str(app.screen.query_one("#detail-criteria", Static).render())
+    return app.screen.query_one(DetailPane).section_source("criteria")
 
 
 def questions_text(app) -> str:
-    return str(app.screen.query_one("#detail-questions", Static).render())
+    return app.screen.query_one(DetailPane).section_source("questions")
 
 
 def criteria_on_disk(path, key: str) -> list[tuple[str, bool]]:

@@ -23,6 +23,7 @@ from tui.screens.grooming import GroomingScreen
 from tui.screens.item_form import ItemForm
 from tui.screens.rank_by_score import RankByScoreScreen
 from tui.screens.split_wizard import SplitWizard
+from tui.widgets.detail import DetailPane
 
 
 async def open_screen(pilot, *keys: str) -> object:
@@ -291,7 +292,7 @@ async def test_c_adds_an_acceptance_criterion(app, backlog_path):
         assert isinstance(app.screen, GroomingScreen)
         criteria = on_disk(backlog_path).item("SHOP-18").acceptance_criteria
         assert [(c.text, c.done) for c in criteria] == [("Tax shown", False)]
-        detail = str(app.screen.query_one("#detail-criteria", Static).render())
+        detail = app.screen.query_one(DetailPane).section_source("criteria")
         assert "Acceptance criteria (0/1)" in detail
         assert "[ ] Tax shown" in detail
 
@@ -327,7 +328,7 @@ async def test_n_adds_a_question_and_the_item_needs_info(app, backlog_path):
         assert [(q.text, q.ask, q.answer) for q in item.questions] == [("Amex?", "Ana", "")]
         assert item.status == Status.NEEDS_INFO
         assert item_row(app, "SHOP-1").endswith("?")
-        detail = str(app.screen.query_one("#detail-questions", Static).render())
+        detail = app.screen.query_one(DetailPane).section_source("questions")
         assert "Questions (1 open)" in detail
         assert "? Amex?  (ask Ana)" in detail
 

@@ -20,6 +20,7 @@ from tests.tui.conftest import (
 )
 from tui.screens.grooming import GroomingScreen
 from tui.screens.help import HelpScreen
+from tui.widgets.detail import DetailPane
 
 SCENARIO = [f"SHOP-{n}" for n in range(1, 19)]
 
@@ -88,7 +89,7 @@ async def test_filter_matching_nothing_says_so(app):
         await pilot.pause()
         assert filter_status(app) == "0 of 18 match · escape clears"
         assert list_rows(app)[0].strip() == "No items match the filter (escape clears it)."
-        assert app.screen.query_one("#detail-head", Static).render() is not None
+        assert "Nothing selected." in app.screen.query_one(DetailPane).section_text("head")
 
 
 async def test_an_invalid_filter_term_gives_a_message_not_a_traceback(app):

@@ -19,7 +19,6 @@ from tests.tui.conftest import (
     row_head,
     screen_strips,
     screen_text,
-    widget_text,
 )
 from tui.screens.dialogs import ConfirmDialog
 from tui.screens.grooming import GroomingScreen
@@ -100,10 +99,10 @@ async def test_ansi_escape_bytes_in_a_title_show_as_control_pictures(service, ma
         assert "\x1b" not in "".join(list_rows(app))
         text = screen_text(app)
         assert "\x1b" not in text and "\x07" not in text
-        assert ANSI_SHOWN in widget_text(app.screen.query_one("#detail-head"))
+        assert ANSI_SHOWN in app.screen.query_one(DetailPane).section_text("head")
         # The scenario's own ANSI title (SHOP-2) too, in the detail pane.
         await go_to(pilot, "SHOP-2")
-        head = " ".join(widget_text(app.screen.query_one("#detail-head")).split())  # unwrapped
+        head = " ".join(app.screen.query_one(DetailPane).section_text("head").split())  # unwrapped
         assert "[Bug] Coupon field accepts [bold]markup[/] and ␛[31mANSI␛[0m codes" in head
         assert_layout_intact(app)
 
@@ -179,7 +178,7 @@ async def test_an_empty_backlog_shows_a_hint_and_a_adds_the_first_item(empty_ser
         await pilot.pause()
         rows = list_rows(app)
         assert rows[0].strip() == "Empty backlog: press a to add an item."
-        assert "Nothing selected." in widget_text(app.screen.query_one("#detail-head"))
+        assert "Nothing selected." in app.screen.query_one(DetailPane).section_text("head")
         # Item keys with nothing to act on say so instead of failing.
         for key in ["j", "k", "J", "K", "T", "B", "g", "G", "3", "m", "d", "e", "p", "c", "n", "s"]:
             await pilot.press(key)

@@ -365,7 +365,7 @@ async def test_the_detail_pane_shows_the_newest_history_and_h_shows_it_all(shop,
     app = GroomApp(history_service(shop, manual))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        lines = widget_text(grooming(app).query_one("#detail-history")).splitlines()
+        lines = grooming(app).query_one(DetailPane).section_text("history").splitlines()
         assert lines[:3] == ["History (7)", "11-03 11:05 ana Edit SHOP-1", "  MoSCoW must → should"]
         text = history_section(shop.backlog, "SHOP-1").plain  # the same, unwrapped
         assert ("11-02 09:05 ben Edit SHOP-1\n  labels −checkout\n"
@@ -389,7 +389,7 @@ async def test_an_item_without_history_shows_no_history_section(shop):
     app = GroomApp(shop)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert not grooming(app).query_one("#detail-history").display
+        assert "history" not in grooming(app).query_one(DetailPane).sections_shown()
         assert grooming(app).query_one(DetailPane).item.key == "SHOP-1"
 
 
@@ -464,7 +464,7 @@ def test_snapshot_detail_pane_history(snap_compare, shop, manual, size):
         await pilot.pause()
         await pilot.press("tab")
         detail = grooming(pilot.app).query_one(DetailPane)
-        detail.scroll_to_widget(detail.query_one("#detail-history"), animate=False, top=True)
+        detail.scroll_to_section("history", top=True)
         await pilot.pause()
 
     assert matches(snap_compare, GroomApp(history_service(shop, manual)), terminal_size=size, run_before=run_before)

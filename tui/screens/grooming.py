@@ -237,11 +237,17 @@ class GroomingScreen(Screen[None]):
 
     def _show_detail_soon(self) -> None:
         """The cursor moved: put the list's new frame on the terminal first, then draw the
-        detail pane (Markdown, layout: the slow part), which shows in the next frame."""
+        detail pane (Markdown: the slow part), which shows in the next frame."""
         self._highlighted_key = self.list.current_key
+        self._frame_now()
+        self._show_detail()
+
+    def _frame_now(self) -> None:
+        """Put what a key changed on the terminal now. Textual draws at its next 60 Hz tick,
+        and a key that comes just after a tick (the frames of the previous key) would wait up to
+        17 ms for it."""
         if self.is_current and not self.app._batch_count:
             self._on_timer_update()  # Textual's own frame update, now instead of at the next tick
-        self._show_detail()
 
     def _warming(self) -> bool:
         return any(w.group == "forecast" and not w.is_finished for w in self.workers)

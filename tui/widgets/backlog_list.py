@@ -175,9 +175,9 @@ class BacklogList(ScrollView, can_focus=True):
         self.cuts = cuts
         if empty_message:
             self.empty_message = empty_message
+        old_look = (self._key_width, self.virtual_size, self.scroll_offset.y, self.size)
         self._key_width = max(8, max((len(k) for k in keys[:1] + keys[-1:]), default=8))
-        self._strips.clear()
-        self._row_look = None  # the scrollbar may come or go with the row count
+        shown, self._strips = self._strips, {}
         self.virtual_size = Size(self.size.width, self.row_count)
         target = focus_key or old_key
         index = self._index_of(target) if target else None
@@ -186,9 +186,23 @@ class BacklogList(ScrollView, can_focus=True):
         self.set_reactive(BacklogList.cursor, index)
         self._cursor_key = self._key_at(index)
         self._scroll_to_cursor()
-        self.refresh()
+        if old_key is not None and old_look == (self._key_width, self.virtual_size, self.scroll_offset.y, self.size):
+            self._refresh_changed_rows(shown)
+        else:
+            self._row_look = None  # the scrollbar may come or go with the row count
+            self.refresh()
         if self.current_key != old_key or focus_key is not None:
             self.post_message(self.Highlighted(self.current_key))
+
+    def _refresh_changed_rows(self, shown: dict[int, Strip]) -> None:
+        """Redraw only the rows on screen that show something else now (a move changes two,
+        an estimate one): Textual then renders those lines, not the whole list."""
+        top = int(self.scroll_offset.y)
+        for row in range(top, top + self.size.height):
+            strip = self._render_row(row)
+            self._strips[row] = strip
+            if shown.get(row) is not strip:
+                self.refresh_line(row)
 
     def refresh_items(self) -> None:
         """Items changed but the rows did not: redraw what is on screen."""

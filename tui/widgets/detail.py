@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from model.backlog import Backlog
 from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
@@ -25,13 +27,35 @@ from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
 from tui.widgets.history_view import history_section
-from tui.widgets.updates import update_if_changed
+from tui.widgets.updates import signature
 
 DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
 STATUS_WORDS = {
     "new": "new", "needs_info": "needs info", "ready": "ready", "planned": "planned",
     "done": "done", "dropped": "dropped", "split": "split",
 }
+
+
+# The pane's sections, top to bottom.
+SECTIONS = ("head", "conflicts", "description", "criteria", "questions", "lineage", "evidence", "history")
+
+
+def _is_empty(renderable: RenderableType) -> bool:
+    return renderable == "" or (isinstance(renderable, Text) and not renderable.plain)
+
+
+def _same(a: object, b: object) -> bool:
+    return a is b or (isinstance(a, str | tuple) and a == b)
+
+
+def _plain(renderable: RenderableType) -> str:
+    if isinstance(renderable, str):
+        return renderable
+    if isinstance(renderable, Text):
+        return renderable.plain
+    if isinstance(renderable, Group):
+        return "\n".join(_plain(child) for child in renderable.renderables)
+    return ""
 
 
 @dataclass(frozen=True)
@@ -42,7 +66,18 @@ class Entry:
     index: int
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(ScrollView, can_focus=True):
+    """Draws its sections itself, line by line, from strips made once per change.
+
+    The pane used to be a scroll container of Statics, one per section. Every cursor move
+    changed their heights, and Textual settled the new layout over three or four frames, each
+    measuring every section again (Markdown included): 60-100 ms of work after each key, which
+    the next key waited for. Here a section is rendered once at the pane's width and cached;
+    a move renders the new item's sections and sets the scrollable height, and a frame only
+    copies visible lines.
+    """
+
+    COMPONENT_CLASSES = {"detail-pane--conflict-bar"}
     BINDINGS = [
         Binding("j,down", "select(1)", "Next", show=False, id="detail.next"),
         Binding("k,up", "select(-1)", "Previous", show=False, id="detail.previous"),
@@ -79,20 +114,19 @@ class DetailPane(VerticalScroll, can_focus=True):
         # "press c to add one": only where c and n do that (not in estimate mode, say).
         self.key_hints = key_hints
         self.item: Item | None = None
-        self._description_shown: str | None = None  # the text the description Static shows
+        # What each section shows, in order (an empty one is left out, with its blank line).
+        self._sections: dict[str, RenderableType] = dict.fromkeys(SECTIONS, "")
+        self._description_source: str | None = None  # the text the description section shows
         # The first description is drawn right after the first frame: rich's Markdown (its import
         # and the parse, ~50 ms) is the slowest part of the pane, and the list should not wait.
         self._first_description_drawn = False
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield Static(id="detail-conflicts")
-        yield Static(id="detail-description")
-        yield Static(id="detail-criteria")
-        yield Static(id="detail-questions")
-        yield Static(id="detail-lineage")
-        yield Static(id="detail-evidence")
-        yield Static(id="detail-history")
+        # Rendered sections: (name, width) -> (what was rendered, its lines). A move renders the
+        # new item's sections; a selection step only the one whose selection moved.
+        self._rendered: dict[tuple[str, int], tuple[object, list[Strip]]] = {}
+        self._lines: list[Strip] = []
+        self._section_rows: dict[str, tuple[int, int]] = {}  # name -> (first line, line count)
+        self._laid_out_for: tuple[int, int] | None = None  # the pane's size when _lines were made
+        self._look: tuple[int, Style] = (0, Style())  # (width, base style) of _lines
 
     # ----- showing -------------------------------------------------------------------
 
@@ -133,37 +167,154 @@ class DetailPane(VerticalScroll, can_focus=True):
     def on_blur(self) -> None:
         self.call_later(self._render_entries)
 
+    def section_text(self, name: str) -> str:
+        """What a section shows, line by line, as plain text (wrapped to the pane's width)."""
+        self._lay_out()
+        first, count = self._section_rows.get(name, (0, 0))
+        return "\n".join(strip.text.rstrip() for strip in self._lines[first:first + count])
+
+    def sections_shown(self) -> list[str]:
+        """The sections the pane shows now, top to bottom (an empty one is left out)."""
+        self._lay_out()
+        return list(self._section_rows)
+
+    def section_source(self, name: str) -> str:
+        """A section's text before wrapping (its Markdown source, for the description)."""
+        if name == "description" and self._description_source is not None and self.item is not None \
+                and self.item.description.strip():
+            return self._description_source
+        return _plain(self._sections.get(name, ""))
+
+    def scroll_to_section(self, name: str, *, top: bool = False) -> None:
+        self._lay_out()
+        if name in self._section_rows:
+            first, count = self._section_rows[name]
+            width = self.scrollable_content_region.width
+            self.scroll_to_region(Region(0, first, width, count), animate=False, top=top, immediate=True)
+
+    def _set_section(self, name: str, renderable: RenderableType) -> None:
+        if self._sections[name] is not renderable:
+            self._sections[name] = renderable
+            self._laid_out_for = None
+            self.refresh()
+
     def _render_all(self) -> None:
         item = self.item
-        head = self.query_one("#detail-head", Static)
-        description = self.query_one("#detail-description", Static)
-        lineage = self.query_one("#detail-lineage", Static)
-        evidence = self.query_one("#detail-evidence", Static)
-        history = self.query_one("#detail-history", Static)
         if item is None:
-            update_if_changed(head, Text("Nothing selected.", style="dim"))
-            for widget in (lineage, evidence, history):
-                update_if_changed(widget, "")
-            description.update("")  # compared by its source text, not by update_if_changed
-            self._description_shown = None
-            history.display = False
+            self._set_section("head", Text("Nothing selected.", style="dim"))
+            for name in ("description", "lineage", "evidence", "history"):
+                self._set_section(name, "")
+            self._description_source = None
             self._render_entries()
             return
-        update_if_changed(head, self._head(item))
-        if item.description != self._description_shown:
+        self._set_section("head", self._head(item))
+        if item.description != self._description_source:
             # Markdown is the slow part of the pane: a move or an estimate leaves it as it is.
             if self._first_description_drawn or not item.description.strip():
                 self._draw_description()
             else:
                 self._first_description_drawn = True
-                description.update("")
+                self._set_section("description", "")
                 self.call_after_refresh(self._draw_description)
-        update_if_changed(lineage, self._lineage(item))
-        update_if_changed(evidence, self._evidence(item))
-        section = history_section(self.backlog, item.key)
-        history.display = bool(section)  # nothing recorded: no section, not even its margin
-        update_if_changed(history, section)
+        self._set_section("lineage", self._lineage(item))
+        self._set_section("evidence", self._evidence(item))
+        self._set_section("history", history_section(self.backlog, item.key))
         self._render_entries()
+
+    # ----- drawing -------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        self._lay_out()
+        row = int(self.scroll_offset.y) + y
+        width, base = self._look
+        if row < len(self._lines):
+            return self._lines[row]
+        return Strip.blank(width, base)
+
+    def on_resize(self) -> None:
+        self._laid_out_for = None
+        self._rendered.clear()  # rendered for widths the pane no longer has
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._laid_out_for = None  # a theme or focus change: the base style of every line
+        self._rendered.clear()
+
+    def _lay_out(self) -> None:
+        """Render the sections into lines for the pane's size, if not done for it yet.
+
+        The width is decided here, not by the scroll bar: the lines are rendered at the full
+        width, and again one scroll bar narrower only if they do not fit the height. Letting
+        the scroll bar's appearance decide would make the width depend on the height it
+        causes, and the layout would settle over several frames.
+        """
+        region = self.content_region
+        size = (region.width, region.height)
+        if size == self._laid_out_for:
+            return
+        self._laid_out_for = size
+        width, height = size
+        base = self.rich_style  # costly to ask (it walks the ancestors' styles): once per layout
+        self._look = (width, base)
+        if width <= 0:
+            self._lines, self._section_rows = [], {}
+            self.virtual_size = Size(0, 0)
+            return
+        lines, rows = self._render_sections(width, base)
+        bar = self.styles.scrollbar_size_vertical
+        if len(lines) > height and 0 < bar < width:
+            width -= bar
+            lines, rows = self._render_sections(width, base)
+        self._look = (width, base)
+        self._lines, self._section_rows = lines, rows
+        self.virtual_size = Size(width, len(lines))
+
+    def _render_sections(self, width: int, base: Style) -> tuple[list[Strip], dict[str, tuple[int, int]]]:
+        lines: list[Strip] = []
+        rows: dict[str, tuple[int, int]] = {}
+        blank = Strip.blank(width, base)
+        for name in SECTIONS:
+            renderable = self._sections[name]
+            if _is_empty(renderable):
+                continue
+            section = self._rendered_section(name, renderable, width, base)
+            rows[name] = (len(lines), len(section))
+            lines.extend(section)
+            lines.append(blank)  # the space between sections
+        return lines, rows
+
+    def _rendered_section(self, name: str, renderable: RenderableType, width: int, base: Style) -> list[Strip]:
+        # Text is compared by what it shows (a move rebuilds the head as equal Text); anything
+        # else (the description's Markdown) by identity: it is made again only when its source
+        # text changes. Kept per width: a pane that needs a scroll bar is laid out at two.
+        shown = signature(renderable) if isinstance(renderable, str | Text | Group) else renderable
+        cached = self._rendered.get((name, width))
+        if cached is not None and _same(cached[0], shown):
+            return cached[1]
+        strips = self._render(renderable, width, base, bar=name == "conflicts")
+        self._rendered[(name, width)] = (shown, strips)
+        return strips
+
+    def _render(self, renderable: RenderableType, width: int, base: Style, *, bar: bool) -> list[Strip]:
+        console = self.app.console
+        if bar:  # the conflicts section is marked by a thick bar down its left edge
+            bar_style = base + self.get_component_rich_style("detail-pane--conflict-bar")
+            inner = self._render(renderable, max(1, width - 2), base, bar=False)
+            mark = Strip([Segment("█ ", bar_style)], 2)
+            return [Strip.join([mark, line]) for line in inner]
+        if isinstance(renderable, Text) and renderable.plain.endswith("\n"):
+            renderable = renderable.copy()
+            renderable.right_crop(1)  # a section's last line ends it; it does not add a blank line
+        options = console.options.update(width=width, height=None, highlight=False)
+        lines = console.render_lines(renderable, options, style=base, pad=True)
+        return [Strip(line, width) for line in lines]
+
+    def _draw_description(self) -> None:
+        item = self.item
+        if item is not None and item.description != self._description_source:
+            self._description_source = item.description
+            self._set_section("description", self._description(item))
 
     def _head(self, item: Item) -> RenderableType:
         title = literal(visible_line(item.title), style="bold")
@@ -207,12 +358,6 @@ class DetailPane(VerticalScroll, can_focus=True):
             lines.append(Text(f"⚠ {answer.caveat()}", style="yellow"))
         return lines
 
-    def _draw_description(self) -> None:
-        item = self.item
-        if item is not None and item.description != self._description_shown:
-            self._description_shown = item.description
-            self.query_one("#detail-description", Static).update(self._description(item))
-
     def _description(self, item: Item) -> RenderableType:
         if not item.description.strip():
             return Text("No description.", style="dim italic")
@@ -227,20 +372,13 @@ class DetailPane(VerticalScroll, can_focus=True):
         return Group(markdown, Text(more, style="dim")) if more else markdown
 
     def _render_entries(self) -> None:
-        if not self.is_mounted:
-            return
-        criteria = self.query_one("#detail-criteria", Static)
-        questions = self.query_one("#detail-questions", Static)
-        conflicts = self.query_one("#detail-conflicts", Static)
         item = self.item
         if item is None:
-            for widget in (criteria, questions, conflicts):
-                update_if_changed(widget, "")
-            conflicts.display = False
+            for name in ("criteria", "questions", "conflicts"):
+                self._set_section(name, "")
             return
         selected = self.current_entry if self.has_focus else None
-        conflicts.display = bool(item.conflicts)
-        update_if_changed(conflicts, self._conflicts(item, selected) if item.conflicts else "")
+        self._set_section("conflicts", self._conflicts(item, selected) if item.conflicts else "")
         lines = Text()
         lines.append(f"Acceptance criteria ({sum(c.done for c in item.acceptance_criteria)}/"
                      f"{len(item.acceptance_criteria)})\n", style="bold underline")
@@ -257,7 +395,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 row.stylize("reverse")
             lines.append_text(row)
             lines.append("\n")
-        update_if_changed(criteria, lines)
+        self._set_section("criteria", lines)
 
         open_count = len(item.open_questions)
         text = Text()
@@ -278,7 +416,7 @@ class DetailPane(VerticalScroll, can_focus=True):
                 row.stylize("reverse")
             text.append_text(row)
             text.append("\n")
-        update_if_changed(questions, text)
+        self._set_section("questions", text)
 
     def _conflicts(self, item: Item, selected: Entry | None) -> Text:
         """Each conflict a git merge recorded: the field and the three values, literally."""
@@ -346,11 +484,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def _scroll_to_selected(self) -> None:
         entry = self.current_entry
-        if entry is None:
-            return
-        target = self.query_one({"conflict": "#detail-conflicts", "criterion": "#detail-criteria"}.get(
-            entry.kind, "#detail-questions"))
-        self.scroll_to_widget(target, animate=False)
+        if entry is not None:
+            self.scroll_to_section({"conflict": "conflicts", "criterion": "criteria"}.get(entry.kind, "questions"))
 
     def action_toggle(self) -> None:
         entry = self.current_entry
