@@ -235,6 +235,8 @@ class DetailPane(ScrollView, can_focus=True):
         self._laid_out_for = None
         self._rendered.clear()  # rendered for widths the pane no longer has
         self.refresh()
+        if self.has_focus:  # the lines wrap anew: keep the selected criterion or question in view
+            self.call_after_refresh(self._scroll_to_selected)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
