@@ -25,7 +25,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,10 +38,20 @@ SUBCOMMANDS = ("check", "serve", "import", "export", "merge-driver")
 
 
 def groom_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # only for --version: ~5 ms to import
+
     try:
         return version("groom")
     except PackageNotFoundError:  # running from a checkout without installing
         return "0+unknown"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, looked up only when asked for (the package metadata costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser.exit(message=f"groom {groom_version()}\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +83,7 @@ def _open_parser() -> argparse.ArgumentParser:
                         help="open a scratch copy of a sample backlog (default: webshop)")
     parser.add_argument("--name", help="name for a new backlog (default: from the file name)")
     parser.add_argument("--prefix", help="key prefix for a new backlog, e.g. SHOP (default: from the name)")
-    parser.add_argument("--version", action="version", version=f"groom {groom_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show Groom's version and exit")
     return parser
 
 
