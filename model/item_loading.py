@@ -54,10 +54,10 @@ def _one_line(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _labels(original: dict[str, Any]) -> dict[str, Any]:
     """For `Item._clean_labels`: no label or one clean one is left as it is; any other list
-    (several labels might repeat each other) goes through the cleaning validator itself."""
-    one_clean = core_schema.tuple_schema(
-        [core_schema.str_schema(pattern=ONE_LINE, max_length=LABEL_MAX)], variadic_item_index=0, max_length=1
-    )
+    (several labels might repeat each other, an empty one is dropped) goes through the cleaning
+    validator itself."""
+    label = core_schema.str_schema(pattern=ONE_LINE, min_length=1, max_length=LABEL_MAX)
+    one_clean = core_schema.tuple_schema([label], variadic_item_index=0, max_length=1)
     return core_schema.union_schema([one_clean, original], mode="left_to_right")
 
 
@@ -115,13 +115,14 @@ def _replaced(node: Any, found: set[Callable[..., Any]]) -> Any:
 def _built_afresh(models: tuple[type[BaseModel], ...]) -> Iterator[None]:
     """pydantic-core reuses a complete model's own validator wherever its schema appears
     (`__pydantic_complete__`): while building the copy, say they are not, so it builds ours."""
+    complete = [model.__dict__.get("__pydantic_complete__") for model in models]
     for model in models:
         model.__pydantic_complete__ = False
     try:
         yield
     finally:
-        for model in models:
-            model.__pydantic_complete__ = True
+        for model, was in zip(models, complete, strict=True):
+            model.__pydantic_complete__ = was
 
 
 def _fast_validator() -> Callable[[Any], Item] | None:
