@@ -1,19 +1,19 @@
-"""Validating the items of a file being opened, without calling Python for text already clean.
+"""Validating the items of a file being opened, without calling Python for values already clean.
 
-`Item` cleans text as it validates it: a title becomes one line with single spaces, short
-texts lose surrounding whitespace, labels are cleaned and made unique, points are put on the
-estimation scale. Each of those is a Python function that pydantic calls for every field of
-every item: about 40% of validating 50k items. But a file Groom wrote holds only clean
-values (cleaning them again changes nothing), and for those the cleaning can be a check
-that pydantic makes natively: a pattern the value must already match.
+`Item` cleans values as it validates them: a title becomes one line with single spaces, labels
+are cleaned and made unique, points are put on the estimation scale, timestamps are moved into
+datetime.UTC. Each of those is a Python function that pydantic calls for every item (about
+a quarter of validating 50k items). But a file Groom wrote holds only clean values (cleaning
+them again changes nothing), and for those the cleaning can be a check that pydantic makes
+natively: a pattern the value must already match, a literal, or a C function.
 
-`validate_item` validates with a copy of Item's own validator in which each cleaning function
-is replaced by such a check; everything else (fields, types, limits, the timestamps' and
-merge records' validators, nested models) is Item's, unchanged. A value the check refuses is
-not necessarily bad, only not known to be clean: then the item is validated again by Item
-itself, which cleans it or raises the very error it always raised. So whenever the fast
-validator accepts an item, the item is the one `Item.model_validate` makes (tests compare the
-two on generated documents); whenever it refuses one, `Item.model_validate` decides.
+`validate_item` validates with a copy of Item's own validator in which those functions are
+replaced by such checks; everything else (fields, types, limits, nested models and their own
+cleaning, the merge records' validators) is Item's, unchanged. A value a check refuses is not
+necessarily bad, only not known to be clean: then the item is validated again by Item itself,
+which cleans it or raises the very error it always raised. So whenever the fast validator
+accepts an item, the item is the one `Item.model_validate` makes (tests compare the two on
+generated documents); whenever it refuses one, `Item.model_validate` decides.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pydantic_core import SchemaValidator, core_schema
 
 from model.item import POINT_SCALE, Item, _clean_title, _utc, parse_points
 
-# Every character Python's str.split() and str.strip() treat as whitespace (str.isspace(); a
-# test checks this against every code point). Rust's trim differs (not \x1c-\x1f): so patterns.
+# Every character Python's str.split() treats as whitespace (str.isspace(); a test checks this
+# against every code point), listed: Rust's own notion of whitespace leaves out \x1c-\x1f.
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -37,7 +37,6 @@ WHITESPACE = (
 _NOT_SPACE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 # Text that `" ".join(text.split())` leaves as it is: words with one plain space between them.
 ONE_LINE = rf"\A(?:{_NOT_SPACE}+(?: {_NOT_SPACE}+)*)?\z"
-# Text that `text.strip()` leaves as it is: empty, or no whitespace at either end.
 # `%Y-%m-%dT%H:%M:%SZ` (model.item.format_timestamp) with every field in its range, so that
 # pydantic and `datetime.fromisoformat` both read it, and read it alike (a day past the end of
 # its month, or year 0, both refuse).
