@@ -170,6 +170,39 @@ def test_a_log_made_for_another_version_of_the_file_is_kept_aside_not_applied(sh
     assert not log_of(shop).exists()
 
 
+def test_a_log_made_for_another_version_is_sorted_out_without_parsing_the_file_twice(shop, monkeypatch):
+    older = shop.read_bytes()
+    service = logged(shop)
+    service.execute(SetPoints("SHOP-1", 5))
+    service.flush()
+    service.writer.log_over = None
+    shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two from git"'))
+    parsed = []
+    parse = model.store._parse
+    monkeypatch.setattr(model.store, "_parse", lambda data, path: parsed.append(path) or parse(data, path))
+    _, backlog = Store.open(shop)
+    assert parsed == [shop]  # looked at again under the lock, but the file had not changed: parsed once
+    assert backlog.item("SHOP-2").title == "two from git" and backlog.item("SHOP-1").points is None
+
+
+def test_a_file_replaced_while_the_lock_is_awaited_is_read_again(shop, monkeypatch):
+    older = shop.read_bytes()
+    service = logged(shop)
+    service.execute(SetPoints("SHOP-1", 5))
+    service.flush()
+    service.writer.log_over = None
+    shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two from git"'))
+    acquire = model.store.FileLock.acquire
+
+    def replaced_meanwhile(lock, *args, **kwargs):
+        shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two, replaced again"'))
+        return acquire(lock, *args, **kwargs)
+
+    monkeypatch.setattr(model.store.FileLock, "acquire", replaced_meanwhile)
+    _, backlog = Store.open(shop)
+    assert backlog.item("SHOP-2").title == "two, replaced again"
+
+
 def test_a_running_groom_whose_file_is_replaced_keeps_its_log_aside_and_says_so(shop, tmp_path):
     """git pull in another pane within two seconds of a change: the file is replaced by a version
     that never had the change, which is still only in the log. It is not applied to that file
