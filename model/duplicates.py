@@ -5,11 +5,13 @@ twice in a table (both sides added item 19) or the same field twice in a documen
 parsers, orjson included, keep the last and drop the others without a word: opening such a
 file would quietly lose an item, and the next write would make the loss permanent.
 
-The check is cheap: a file as Groom writes it is recognised by writing the parsed tables back
-in Groom's layout (a third of the time parsing takes); for other files, member names are
-counted in the raw bytes and in what was parsed; and only when the counts differ (a duplicate, or
-hand-written spacing such as `"key" : 1`) is the file parsed again slowly to name what is
-duplicated.
+A file as Groom writes it is recognised cheaply, by writing the parsed tables back in Groom's
+layout (a third of the time parsing takes). Any other file (edited by hand, merged by git,
+written by another tool) is parsed again by the standard library's parser, which hands over
+every member of every object: ~18 ms at 1k items, ~0.7 s at 50k, once, as the first change
+writes the file in Groom's layout. Counting member names in the raw bytes instead was cheaper
+but not safe: spacing such as `"a"\n: 1`, or a name ending in a backslash, hid a member from the
+count, and the duplicate went unnoticed.
 """
 
 from __future__ import annotations
@@ -23,19 +25,6 @@ import orjson
 # order of the file, sorted when Groom wrote it, and sorting 50k items costs ~15% of the dump.
 # Sorted or not, equal bytes prove the point: the file is what dumping parsed objects gives.
 _AS_WRITTEN = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
-# How a member name ends: `":`, or `" :` as some people and tools space it.
-_NAME_ENDS = (b'":', b'" :')
-
-
-def _member_count(data: bytes) -> int:
-    """Object members written in `data`, counted by their `":` (close enough: see module doc).
-
-    Inside a JSON string a quote is always escaped (`\\"`), so `":` outside an escape ends a
-    member name; `\\":` (a quote escaped inside a string, then a colon) is not one.
-    """
-    return sum(data.count(end) - data.count(b"\\" + end) for end in _NAME_ENDS)
-
-
 def find_duplicates(data: bytes, parsed: Any) -> list[str]:
     """Where `data` names one member twice in an object, in words; [] when nowhere.
 
@@ -43,8 +32,6 @@ def find_duplicates(data: bytes, parsed: Any) -> list[str]:
     """
     if orjson.dumps(parsed, option=_AS_WRITTEN) == data:
         return []  # `data` is a dump of what was parsed: its objects hold no name twice
-    if _member_count(data) == _member_count(orjson.dumps(parsed)):
-        return []
     found: list[tuple[list[tuple[str, Any]], str]] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -16,12 +16,11 @@ TABLES = {"meta": {"1": {"name": "Shop", "prefix": "SHOP"}},
 
 
 def _no_slow_parse(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only the quick way may answer: no counting of member names, no parsing again."""
+    """Only the quick way may answer: no parsing again."""
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("not recognised by writing it back")
 
     monkeypatch.setattr(duplicates.json, "loads", refuse)
-    monkeypatch.setattr(duplicates, "_member_count", refuse)
 
 
 def test_a_file_as_groom_writes_it_is_recognised_without_parsing_it_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,10 +44,13 @@ def test_a_name_twice_in_groom_layout_is_found(sort: bool) -> None:
     assert "has the field 'title' twice" in found
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: member counts miss a name hidden by other spacing or a "
-                                       "trailing backslash, and a duplicate then goes unnoticed")
 @pytest.mark.parametrize("data", [b'{"a"\n: 1, "a": 2, "b": 3}', b'{"a\\\\": 1, "a\\\\": 2}',
                                   b'{"a"  : 1, "a" : 2, "b" :3}'])
-def test_hand_spacing_that_hides_a_member_from_the_count(data: bytes) -> None:
+def test_a_duplicate_is_found_whatever_the_spacing_or_escapes(data: bytes) -> None:
     assert len(json.loads(data)) < data.count(b":")
     assert find_duplicates(data, orjson.loads(data)) != []
+
+
+def test_a_hand_formatted_file_without_duplicates_passes() -> None:
+    data = json.dumps(TABLES, indent=4).encode()  # not Groom's layout: checked member by member
+    assert find_duplicates(data, orjson.loads(data)) == []
