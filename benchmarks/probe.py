@@ -43,6 +43,11 @@ def main() -> int:
     # (tui/cli.py). The probe imports the app's modules before starting it, so they are imported
     # the same way; the app turns the collector back on after the first frame.
     gc.disable()
+    # `groom` sets Textual's frame rate before importing it (tui/cli.py); the probe imports
+    # Textual first, so it sets it the same way here.
+    from tui.cli import FRAMES_PER_SECOND
+
+    os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
 
     from textual import events
     from textual.app import App

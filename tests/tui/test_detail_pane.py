@@ -185,3 +185,42 @@ async def test_c_and_n_from_the_detail_pane(app, backlog_path):
         assert [c.text for c in item.acceptance_criteria] == ["Done"]
         assert [q.text for q in item.questions] == ["Who?"]
         assert isinstance(app.focused, DetailPane)
+
+
+def _selected_line_shown(detail: DetailPane) -> bool:
+    """Whether the ▶ line is among the pane's visible lines."""
+    top = int(detail.scroll_offset.y)
+    visible = detail._lines[top:top + detail.scrollable_content_region.height]
+    return any(strip.text.lstrip().startswith("▶") for strip in visible)
+
+
+async def test_the_selected_entry_stays_in_view_when_the_terminal_shrinks(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = await focus_detail(pilot, "SHOP-3")
+        entries = len(detail.entries)
+        await pilot.press(*["j"] * (entries - 1))  # the last question, at the bottom of the pane
+        await pilot.pause()
+        assert detail.current_entry == Entry("question", 1)
+        assert _selected_line_shown(detail)
+        await pilot.resize_terminal(60, 16)  # narrower: every section wraps onto more lines
+        await pilot.pause()
+        await pilot.pause()
+        assert detail.virtual_size.height > detail.scrollable_content_region.height  # it scrolls now
+        assert _selected_line_shown(detail)
+
+
+async def test_a_cursor_move_redraws_the_pane_in_one_layout(app):
+    """The pane's height changes with the item; it is laid out once per item, and a frame
+    only copies lines (the pane used to be re-measured over several frames per move)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        renders: list[int] = []
+        real = detail._render_sections
+        detail._render_sections = lambda width, base: renders.append(width) or real(width, base)  # type: ignore[method-assign]
+        await pilot.press("j")
+        await pilot.pause()
+        await pilot.pause()
+        assert detail.item is not None and detail.item.key == app.screen.current_key
+        assert 1 <= len(renders) <= 2  # once, or twice when it needs the scroll bar's width
