@@ -54,6 +54,9 @@ from tui.widgets.updates import update_if_changed
 FOOTER_PALETTE_WIDTH = 90  # narrower: the footer leaves out "^p palette" so that "q Quit" fits
 
 
+WRITER_MOMENT = 0.002  # seconds the screen idles after a cursor move's frame, for it to be written
+
+
 class GroomingScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
@@ -240,7 +243,10 @@ class GroomingScreen(Screen[None]):
         detail pane (Markdown: the slow part), which shows in the next frame."""
         self._highlighted_key = self.list.current_key
         self._frame_now()
-        self._show_detail()
+        # A moment later: the frame is written to the terminal by Textual's writer thread, which
+        # needs the interpreter for a moment; drawing the pane at once (Markdown for a new item)
+        # kept it waiting, and the list's frame reached the terminal ~15 ms late.
+        self.set_timer(WRITER_MOMENT, self._show_detail)
 
     def _frame_now(self) -> None:
         """Put what a key changed on the terminal now. Textual draws at its next 60 Hz tick,
