@@ -287,10 +287,11 @@ class DetailPane(ScrollView, can_focus=True):
         return lines, rows
 
     def _rendered_section(self, name: str, renderable: RenderableType, width: int, base: Style) -> list[Strip]:
-        # Text is compared by what it shows (a move rebuilds the head as equal Text); anything
-        # else (the description's Markdown) by identity: it is made again only when its source
-        # text changes. Kept per width: a pane that needs a scroll bar is laid out at two.
-        shown = signature(renderable) if isinstance(renderable, str | Text | Group) else renderable
+        # Sections are compared by what they show (a move rebuilds the head as equal Text); the
+        # description by identity: its Markdown is made again only when its source text changes
+        # (a signature of Markdown would differ every time). Kept per width: a pane that needs a
+        # scroll bar is laid out at two.
+        shown = renderable if name == "description" else signature(renderable)
         cached = self._rendered.get((name, width))
         if cached is not None and _same(cached[0], shown):
             return cached[1]
