@@ -30,7 +30,7 @@ from typing import Any
 
 from model.change import ITEMS, Change
 from model.errors import GroomError
-from model.item import format_points, make_key
+from model.item import format_points, format_timestamp, make_key
 
 PER_ITEM_LIMIT = 200  # entries kept per item; the oldest go first
 TEXT_KEPT = 200  # characters of a long text value kept in the log
@@ -237,7 +237,7 @@ def entries_for(change: Change, backlog: Any, before: Mapping[str, int], *, what
     others and get no entry; an item gets `position` only when it moved past another.
     """
     prefix = backlog.meta.prefix
-    stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = format_timestamp(at)
     merged: dict[str, tuple[Doc | None, Doc | None, bool, bool]] = {}  # key: (old, new, created, deleted)
     for doc in change.docs:
         if doc.table != ITEMS:

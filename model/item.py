@@ -139,7 +139,10 @@ def _utc(value: datetime) -> datetime:
 
 
 def format_timestamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`YYYY-MM-DDTHH:MM:SSZ`, in UTC. The year always has four digits: strftime writes the year
+    999 as `999`, which no ISO 8601 reader (pydantic included) takes back."""
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z"
 
 
 Timestamp = Annotated[

@@ -239,6 +239,13 @@ def test_timestamps_are_utc_and_stored_with_z():
     assert item.to_doc()["created"] == "2024-05-01T09:00:00Z"
 
 
+def test_a_timestamp_before_the_year_1000_is_written_so_that_it_reads_back():
+    item = make(created=datetime(999, 1, 2, 3, 4, 5, tzinfo=UTC))
+    doc = item.to_doc()
+    assert doc["created"] == "0999-01-02T03:04:05Z"  # strftime would write "999-…", which no reader takes
+    assert Item.model_validate(doc).created == item.created
+
+
 def test_status_and_moscow_must_be_known_values():
     message = problem(status="blocked")
     assert message.startswith("status: 'blocked' is not allowed; use ")
