@@ -337,7 +337,6 @@ _FAR = date.max
 _RECORDS: dict[str, type] = {SPRINTS: Sprint, TEAM: TeamMember, SESSIONS: Session}
 
 
-# Loading items: (keys, items, key numbers), in document order.
 # The items' keys, ranks, statuses, parents and merge conflicts, read in one pass: at 50k items
 # each pass over them costs ~30 ms in memory reads alone, whatever it does.
 _Columns = tuple[tuple[Any, ...], ...]

@@ -170,13 +170,20 @@ def test_a_log_made_for_another_version_of_the_file_is_kept_aside_not_applied(sh
     assert not log_of(shop).exists()
 
 
-def test_a_log_made_for_another_version_is_sorted_out_without_parsing_the_file_twice(shop, monkeypatch):
+def _logged_then_replaced_by_git(shop: Path) -> bytes:
+    """A change in the log (never folded in), then the file replaced by a version that never had
+    it, as a git pull does; returns the file as it was before the change."""
     older = shop.read_bytes()
     service = logged(shop)
     service.execute(SetPoints("SHOP-1", 5))
     service.flush()
     service.writer.log_over = None
     shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two from git"'))
+    return older
+
+
+def test_a_log_made_for_another_version_is_sorted_out_without_parsing_the_file_twice(shop, monkeypatch):
+    _logged_then_replaced_by_git(shop)
     parsed = []
     parse = model.store._parse
     monkeypatch.setattr(model.store, "_parse", lambda data, path: parsed.append(path) or parse(data, path))
@@ -186,12 +193,7 @@ def test_a_log_made_for_another_version_is_sorted_out_without_parsing_the_file_t
 
 
 def test_a_file_replaced_while_the_lock_is_awaited_is_read_again(shop, monkeypatch):
-    older = shop.read_bytes()
-    service = logged(shop)
-    service.execute(SetPoints("SHOP-1", 5))
-    service.flush()
-    service.writer.log_over = None
-    shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two from git"'))
+    older = _logged_then_replaced_by_git(shop)
     acquire = model.store.FileLock.acquire
 
     def replaced_meanwhile(lock, *args, **kwargs):

@@ -258,19 +258,17 @@ class DetailPane(ScrollView, can_focus=True):
         self._laid_out_for = size
         width, height = size
         base = self.rich_style  # costly to ask (it walks the ancestors' styles): once per layout
-        self._look = (width, base)
-        if width <= 0:
-            self._lines, self._section_rows = [], {}
-            self.virtual_size = Size(0, 0)
-            return
-        lines, rows = self._render_sections(width, base)
-        bar = self.styles.scrollbar_size_vertical
-        if len(lines) > height and 0 < bar < width:
-            width -= bar
+        lines: list[Strip] = []
+        rows: dict[str, tuple[int, int]] = {}
+        if width > 0:
             lines, rows = self._render_sections(width, base)
-        self._look = (width, base)
+            bar = self.styles.scrollbar_size_vertical
+            if len(lines) > height and 0 < bar < width:
+                width -= bar
+                lines, rows = self._render_sections(width, base)
+        self._look = (max(width, 0), base)
         self._lines, self._section_rows = lines, rows
-        self.virtual_size = Size(width, len(lines))
+        self.virtual_size = Size(max(width, 0), len(lines))
 
     def _render_sections(self, width: int, base: Style) -> tuple[list[Strip], dict[str, tuple[int, int]]]:
         lines: list[Strip] = []
