@@ -65,8 +65,11 @@ def main() -> int:
 
     def logged_display(self: App, screen: object, renderable: object) -> None:
         nonlocal painted
+        # Textual holds frames back during a batch (the first screen is mounted in one): such a
+        # frame is composed but never written, so it is not a frame the terminal shows.
+        held = self._batch_count > 0
         display(self, screen, renderable)  # type: ignore[arg-type]
-        if renderable is None:
+        if renderable is None or held:
             return
         stamp = now()
         note("frame", stamp)

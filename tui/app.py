@@ -7,6 +7,7 @@ import contextlib
 import gc
 import signal
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
@@ -58,6 +59,9 @@ class GroomApp(App[None]):
         # Small files' writes are waited for right after the frame that shows the change, not
         # before it: the screen never waits for the disk (see BacklogService.defer_waits).
         service.defer_waits = True
+        # Work that waits for the first frame to be on the terminal (see after_first_frame).
+        self._first_frame_shown = False
+        self._after_first_frame: list[Callable[[], object]] = []
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
@@ -97,7 +101,6 @@ class GroomApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
         self.push_screen(GroomingScreen(self.service))
-        self.screen.call_after_refresh(self._first_frame_shown)
         self.show_load_notes()
         # A background write that failed, or a file changed under our lock: the screen settles it.
         self.service.writer.attention = self._writer_needs_attention
@@ -107,13 +110,33 @@ class GroomApp(App[None]):
             for number in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(number, self._terminate)
 
-    @staticmethod
-    def _first_frame_shown() -> None:
-        """`groom` starts with the cyclic garbage collector off (see tui/cli.py): what start-up
-        made lives as long as the app, so it is frozen out of later collections, which go on."""
+    def on_ready(self) -> None:
+        """The first screen is laid out and Textual's start-up batch is over. Textual mounts the
+        first screen inside that batch: its first frame was composed but not written (frames
+        are held back in a batch), and what was queued for "after the refresh" ran before any
+        frame reached the terminal (rich's Markdown for the first description, ~70 ms at 1k
+        items). So the first frame is drawn now, and the work that waits for it runs after it."""
+        self.screen.refresh()
+        self.screen.call_after_refresh(self._first_frame_done)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame is on the terminal (soon, if it already is):
+        for start-up work the first frame does not show."""
+        if self._first_frame_shown:
+            self.call_later(callback)
+        else:
+            self._after_first_frame.append(callback)
+
+    def _first_frame_done(self) -> None:
+        self._first_frame_shown = True
+        # `groom` starts with the cyclic garbage collector off (see tui/cli.py): what start-up
+        # made lives as long as the app, so it is frozen out of later collections, which go on.
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:
+            self.call_later(callback)
 
     def _writer_needs_attention(self) -> None:
         # Called from the writer's thread: hand over to the UI thread, never touch the model here.

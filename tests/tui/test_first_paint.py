@@ -41,6 +41,57 @@ async def test_the_first_description_follows_the_first_frame(app):
         assert "As a returning shopper I want to pay" in screen_text(app)
 
 
+@pytest.mark.forecast_in_background
+async def test_start_up_work_waits_for_the_first_frame_textual_writes(app, monkeypatch):
+    """Textual mounts the first screen inside a batch, where frames are composed but held back
+    (never written). The first description's Markdown and the forecast's thread wait for the
+    first frame written after it, not for that held one."""
+    from textual.app import App
+
+    import model.forecast as forecast_module
+    from tui.widgets.detail import DetailPane
+
+    monkeypatch.setattr(forecast_module, "_SIMULATED", set())
+    forecast_module.simulate.cache_clear()
+    events: list[str] = []
+    display, draw = App._display, DetailPane._draw_description
+    warm = forecast_module.Forecast.warm
+
+    def logged_display(self, screen, renderable):
+        if renderable is not None:
+            events.append("held frame" if self._batch_count else "frame")
+        display(self, screen, renderable)
+
+    def logged_draw(self):
+        events.append("description")
+        draw(self)
+
+    def logged_warm(self):
+        events.append("forecast")
+        warm(self)
+
+    monkeypatch.setattr(App, "_display", logged_display)
+    monkeypatch.setattr(DetailPane, "_draw_description", logged_draw)
+    monkeypatch.setattr(forecast_module.Forecast, "warm", logged_warm)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "held frame" in events  # what this guards against: Textual's start-up batch
+        first = events.index("frame")
+        assert first < events.index("description") and first < events.index("forecast"), events
+        assert "As a returning shopper I want to pay" in screen_text(app)
+
+
+async def test_work_asked_for_after_the_first_frame_runs_soon(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        ran: list[bool] = []
+        app.after_first_frame(lambda: ran.append(True))
+        await pilot.pause()
+        assert ran == [True]
+
+
 async def test_a_change_reaches_the_terminal_before_the_detail_pane_is_redrawn(app, monkeypatch):
     """J, m, an estimate: the list's frame goes out first; the detail pane (whose sections'
     layout is most of a frame's work) is redrawn for the next frame."""

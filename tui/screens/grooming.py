@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -50,6 +51,9 @@ from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
 from tui.widgets.session_bar import SessionBar
 from tui.widgets.updates import update_if_changed
+
+if TYPE_CHECKING:
+    from tui.app import GroomApp
 
 FOOTER_PALETTE_WIDTH = 90  # narrower: the footer leaves out "^p palette" so that "q Quit" fits
 
@@ -175,6 +179,12 @@ class GroomingScreen(Screen[None]):
         # The list's frame first: the detail pane (its sections' layout is most of a frame's
         # work) follows in the next one.
         self.call_after_refresh(self._show_detail)
+        if self.plan.forecast is not None and not self.plan.forecast.ready:
+            # Not before the first frame is on the terminal: the thread would share the
+            # interpreter with everything that frame needs.
+            cast("GroomApp", self.app).after_first_frame(self._warm_forecast)
+
+    def _warm_forecast(self) -> None:
         if self.plan.forecast is not None and not self.plan.forecast.ready and not self._warming():
             # A new sprint history (or the first screen): ~0.2 s of drawing trials, kept off the
             # screen's way; the meter and the detail pane say "working it out" meanwhile. One at

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from rich.console import Group, RenderableType
 from rich.segment import Segment
@@ -28,6 +29,9 @@ from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
 from tui.widgets.history_view import history_section
 from tui.widgets.updates import signature
+
+if TYPE_CHECKING:
+    from tui.app import GroomApp
 
 DESCRIPTION_SHOWN = 8_000  # characters rendered as Markdown; the rest is one key away (e)
 STATUS_WORDS = {
@@ -117,8 +121,9 @@ class DetailPane(ScrollView, can_focus=True):
         # What each section shows, in order (an empty one is left out, with its blank line).
         self._sections: dict[str, RenderableType] = dict.fromkeys(SECTIONS, "")
         self._description_source: str | None = None  # the text the description section shows
-        # The first description is drawn right after the first frame: rich's Markdown (its import
-        # and the parse, ~50 ms) is the slowest part of the pane, and the list should not wait.
+        # The first description is drawn once the first frame is on the terminal: rich's Markdown
+        # (its import and the parse, ~50 ms) is the slowest part of the pane, and the list should
+        # not wait.
         self._first_description_drawn = False
         # Rendered sections: (name, width) -> (what was rendered, its lines). A move renders the
         # new item's sections; a selection step only the one whose selection moved.
@@ -215,7 +220,7 @@ class DetailPane(ScrollView, can_focus=True):
             else:
                 self._first_description_drawn = True
                 self._set_section("description", "")
-                self.call_after_refresh(self._draw_description)
+                cast("GroomApp", self.app).after_first_frame(self._draw_description)
         self._set_section("lineage", self._lineage(item))
         self._set_section("evidence", self._evidence(item))
         self._set_section("history", history_section(self.backlog, item.key))
