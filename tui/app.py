@@ -111,12 +111,10 @@ class GroomApp(App[None]):
                 loop.add_signal_handler(number, self._terminate)
 
     def on_ready(self) -> None:
-        """The first screen is laid out and Textual's start-up batch is over. Textual mounts the
-        first screen inside that batch: its first frame was composed but not written (frames
-        are held back in a batch), and what was queued for "after the refresh" ran before any
-        frame reached the terminal (rich's Markdown for the first description, ~70 ms at 1k
-        items). So the first frame is drawn now, and the work that waits for it runs after it."""
-        self.screen.refresh()
+        """Textual's start-up batch is over: the next frame of the grooming screen is the first
+        one written (the screen composes none in the batch, see GroomingScreen). Start-up work
+        that this frame does not show waits for it (after_first_frame): what a screen queues
+        "after the refresh" during the batch runs before any frame reaches the terminal."""
         self.screen.call_after_refresh(self._first_frame_done)
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:

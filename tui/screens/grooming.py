@@ -258,6 +258,16 @@ class GroomingScreen(Screen[None]):
         # kept it waiting, and the list's frame reached the terminal ~15 ms late.
         self.set_timer(WRITER_MOMENT, self._show_detail)
 
+    def _compositor_refresh(self) -> None:
+        if self.app._batch_count:
+            # Textual mounts the app's first screen inside its start-up batch, where a frame is
+            # composed and then thrown away (frames are held back in a batch), yet counted as
+            # shown: the next frame then updated only what changed after it, and the title and
+            # the meter came a frame or two later. Nothing is composed until the batch is over;
+            # the first frame then draws the whole screen (GroomApp.on_ready asks for it).
+            return
+        super()._compositor_refresh()
+
     def _frame_now(self) -> None:
         """Put what a key changed on the terminal now. Textual draws at its next 60 Hz tick,
         and a key that comes just after a tick (the frames of the previous key) would wait up to
