@@ -12,12 +12,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from model.backlog import Backlog
 from model.commands import SetPoints
 from model.item import format_points
 from tui.widgets.detail import DetailPane
+from tui.widgets.footer import KeysFooter
 
 # Runs the estimate through the backlog service: None when saved, else why not.
 Estimate = Callable[[SetPoints], str | None]
@@ -50,7 +51,7 @@ class EstimateMode(Screen[None]):
         detail.can_focus = False  # its keys (space ticks, x…) would shadow the estimate keys
         yield detail
         yield Static(id="estimate-keys")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         legend = Text("Keys: ", style="bold")

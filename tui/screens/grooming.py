@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from model.capacity import SprintPlan, sprint_plan
@@ -49,6 +49,7 @@ from tui.text import visible_line
 from tui.widgets.backlog_list import EMPTY_BACKLOG, BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
+from tui.widgets.footer import KeysFooter
 from tui.widgets.session_bar import SessionBar
 from tui.widgets.updates import update_if_changed
 
@@ -134,7 +135,7 @@ class GroomingScreen(Screen[None]):
                 yield self._filter_status
                 yield self._meter
             yield self._detail
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -286,7 +287,7 @@ class GroomingScreen(Screen[None]):
     def on_resize(self) -> None:
         self.call_after_refresh(self._update_header)
         # At 80 columns the footer's keys need the whole line; ctrl+p stays listed in help (?).
-        self.query_one(Footer).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
+        self.query_one(KeysFooter).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
 
     @on(BacklogList.Highlighted)
     def _highlighted(self, event: BacklogList.Highlighted) -> None:

@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from model.backlog import Backlog
 from model.commands import EditQuestion
 from tui.screens.dialogs import PromptDialog, PromptField
 from tui.text import visible, visible_line
+from tui.widgets.footer import KeysFooter
 
 Answer = Callable[[EditQuestion], str | None]
 
@@ -64,7 +65,7 @@ class QuestionsScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield Static(id="questions-title")
         yield OptionList(id="questions-list")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self._fill()

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import ContentSwitcher, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from model.item import POINT_SCALE, Item, Kind, format_points, parse_points
@@ -27,6 +27,7 @@ from model.meta import Settings
 from model.split import INVEST, PATTERNS, ChildDraft, SplitDraft, SplitItem, review, split_reasons
 from tui.screens.dialogs import ConfirmDialog, PromptDialog, PromptField
 from tui.text import visible, visible_line
+from tui.widgets.footer import KeysFooter
 
 # Runs the split through the backlog service: None when applied, else the reason it was refused.
 ApplySplit = Callable[[SplitItem], str | None]
@@ -281,7 +282,7 @@ class SplitWizard(Screen[str | None]):
             with VerticalScroll(id="review", can_focus=True):
                 yield Static(id="review-body")
         yield Static(id="wizard-error", classes="error")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         title = Text("Split ", style="bold")

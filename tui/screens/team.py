@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from model.backlog import Backlog
 from model.capacity import BASIS_NAMES, CapacityReport, capacity_report, sprint_plan, unit_of, velocity_capacity
@@ -41,6 +41,7 @@ from tui.screens.record_form import RecordForm
 from tui.text import visible_line
 from tui.widgets.capacity_meter import BASIS_SHORT
 from tui.widgets.capacity_summary import CapacityView
+from tui.widgets.footer import KeysFooter
 from tui.widgets.team_tables import MemberTable, SprintTable
 from tui.widgets.velocity_chart import Bar, VelocityChart
 
@@ -98,12 +99,12 @@ class TeamScreen(Screen[None]):
                 yield SprintTable(id="sprints")
                 yield Static(id="history-notes")
             yield VelocityChart(id="chart-tab")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_resize(self) -> None:
         # At 80 columns the Team and History tabs' keys need the whole footer (as on the list);
         # ctrl+p stays listed in help (?).
-        self.query_one(Footer).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
+        self.query_one(KeysFooter).show_command_palette = self.size.width >= FOOTER_PALETTE_WIDTH
 
     def on_mount(self) -> None:
         self.refresh_view()
