@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import signal
 import sys
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
+from tui.start_up import StartUp
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -59,9 +59,7 @@ class GroomApp(App[None]):
         # Small files' writes are waited for right after the frame that shows the change, not
         # before it: the screen never waits for the disk (see BacklogService.defer_waits).
         service.defer_waits = True
-        # Work that waits for the first frame to be on the terminal (see after_first_frame).
-        self._first_frame_shown = False
-        self._after_first_frame: list[Callable[[], object]] = []
+        self.start_up = StartUp(self)  # what waits for the first frame to be on the terminal
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
@@ -115,26 +113,11 @@ class GroomApp(App[None]):
         one written (the screen composes none in the batch, see GroomingScreen). Start-up work
         that this frame does not show waits for it (after_first_frame): what a screen queues
         "after the refresh" during the batch runs before any frame reaches the terminal."""
-        self.screen.call_after_refresh(self._first_frame_done)
+        self.screen.call_after_refresh(self.start_up.frame_shown)
 
-    def after_first_frame(self, callback: Callable[[], object]) -> None:
-        """Run `callback` once the first frame is on the terminal (soon, if it already is):
-        for start-up work the first frame does not show."""
-        if self._first_frame_shown:
-            self.call_later(callback)
-        else:
-            self._after_first_frame.append(callback)
-
-    def _first_frame_done(self) -> None:
-        self._first_frame_shown = True
-        # `groom` starts with the cyclic garbage collector off (see tui/cli.py): what start-up
-        # made lives as long as the app, so it is frozen out of later collections, which go on.
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
-        waiting, self._after_first_frame = self._after_first_frame, []
-        for callback in waiting:
-            self.call_later(callback)
+    def after_first_frame(self, callback: Callable[[], object], *, background: bool = False) -> None:
+        """Start-up work the first frame does not show: see tui/start_up.py."""
+        self.start_up.after_first_frame(callback, background=background)
 
     def _writer_needs_attention(self) -> None:
         # Called from the writer's thread: hand over to the UI thread, never touch the model here.

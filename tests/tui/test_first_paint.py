@@ -79,8 +79,9 @@ async def test_the_first_frame_is_the_whole_screen_and_start_up_work_waits_for_i
     monkeypatch.setattr(DetailPane, "_draw_description", logged_draw)
     monkeypatch.setattr(forecast_module.Forecast, "warm", logged_warm)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _ in range(3):  # the later modules' import, the description, the forecast's thread
+            await pilot.pause()
+            await app.workers.wait_for_complete()
         await pilot.pause()
         assert events[0] == "whole frame", events
         assert "held frame" not in events
