@@ -162,6 +162,7 @@ class BacklogList(ScrollView, can_focus=True):
         # are drawn again, not the whole screenful. Cleared when styles change.
         self._rows: dict[tuple[object, ...], tuple[object, Strip]] = {}
         self._row_look: tuple[int, Style] | None = None  # (width, base style) of rows: costly to ask per row
+        self._drawn_at = Size(0, 0)  # the list's size when _row_look was taken
         self._key_width = 8
         self.score_model: str | None = None  # set by the screen from the backlog's settings
 
@@ -293,9 +294,12 @@ class BacklogList(ScrollView, can_focus=True):
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self._strips.clear()
-        self._row_look = None
-        self.virtual_size = Size(self.size.width, self.row_count)
+        # Rows drawn at this size already when a frame drew the list before this event came
+        # (the first frame does): clearing would draw every row again, for nothing.
+        if self.size != self._drawn_at or self.virtual_size != Size(self.size.width, self.row_count):
+            self._strips.clear()
+            self._row_look = None
+            self.virtual_size = Size(self.size.width, self.row_count)
         self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
@@ -329,6 +333,7 @@ class BacklogList(ScrollView, can_focus=True):
     def _render_row(self, row: int) -> Strip:
         if self._row_look is None:
             self._row_look = (self.scrollable_content_region.width, self.rich_style)
+            self._drawn_at = self.size
         width, base = self._row_look
         if not self.keys:
             if row == 0:

@@ -237,9 +237,13 @@ class DetailPane(ScrollView, can_focus=True):
         return Strip.blank(width, base)
 
     def on_resize(self) -> None:
-        self._laid_out_for = None
-        self._rendered.clear()  # rendered for widths the pane no longer has
-        self.refresh()
+        region = self.content_region
+        # Already laid out at this size when a frame drew the pane before this event came (the
+        # first frame does): clearing would draw the whole pane again, for nothing.
+        if (region.width, region.height) != self._laid_out_for:
+            self._laid_out_for = None
+            self._rendered.clear()  # rendered for widths the pane no longer has
+            self.refresh()
         if self.has_focus:  # the lines wrap anew: keep the selected criterion or question in view
             self.call_after_refresh(self._scroll_to_selected)
 
