@@ -19,7 +19,7 @@ from model.service import BacklogService
 from tui.commands import GroomCommands
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
-from tui.start_up import StartUp
+from tui.start_up import Stage, StartUp
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -115,9 +115,9 @@ class GroomApp(App[None]):
         "after the refresh" during the batch runs before any frame reaches the terminal."""
         self.screen.call_after_refresh(self.start_up.frame_shown)
 
-    def after_first_frame(self, callback: Callable[[], object], *, background: bool = False) -> None:
+    def after_first_frame(self, callback: Callable[[], object], stage: Stage = "frame") -> None:
         """Start-up work the first frame does not show: see tui/start_up.py."""
-        self.start_up.after_first_frame(callback, background=background)
+        self.start_up.after_first_frame(callback, stage)
 
     def _writer_needs_attention(self) -> None:
         # Called from the writer's thread: hand over to the UI thread, never touch the model here.

@@ -46,18 +46,20 @@ async def test_the_first_frame_is_the_whole_screen_and_start_up_work_waits_for_i
     """Textual mounts the first screen inside a batch, where a frame would be composed, thrown
     away, and yet counted as shown (the next frame then drew only what changed since: no title
     bar, no meter). No frame is composed in the batch; the first one after it is the whole
-    screen, and the first description's Markdown and the forecast's thread come after it."""
+    screen. The footer's keys, the first description's Markdown and then the forecast's
+    thread come after it."""
     from textual._compositor import LayoutUpdate
     from textual.app import App
 
     import model.forecast as forecast_module
     from tui.widgets.detail import DetailPane
+    from tui.widgets.footer import KeysFooter
 
     monkeypatch.setattr(forecast_module, "_SIMULATED", set())
     forecast_module.simulate.cache_clear()
     events: list[str] = []
     display, draw = App._display, DetailPane._draw_description
-    warm = forecast_module.Forecast.warm
+    warm, compose = forecast_module.Forecast.warm, KeysFooter.compose
 
     def logged_display(self, screen, renderable):
         if renderable is not None:
@@ -75,9 +77,15 @@ async def test_the_first_frame_is_the_whole_screen_and_start_up_work_waits_for_i
         events.append("forecast")
         warm(self)
 
+    def logged_compose(self):
+        if self._bindings_ready:
+            events.append("footer keys")
+        return compose(self)
+
     monkeypatch.setattr(App, "_display", logged_display)
     monkeypatch.setattr(DetailPane, "_draw_description", logged_draw)
     monkeypatch.setattr(forecast_module.Forecast, "warm", logged_warm)
+    monkeypatch.setattr(KeysFooter, "compose", logged_compose)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(3):  # the later modules' import, the description, the forecast's thread
             await pilot.pause()
@@ -86,6 +94,9 @@ async def test_the_first_frame_is_the_whole_screen_and_start_up_work_waits_for_i
         assert events[0] == "whole frame", events
         assert "held frame" not in events
         assert events.index("description") > 0 and events.index("forecast") > 0
+        assert events.index("footer keys") > 0  # the footer's ~20 key widgets follow too
+        assert events.index("forecast") > events.index("description")
+        assert "J/K Move" in screen_text(app).splitlines()[-1]
         assert "As a returning shopper I want to pay" in screen_text(app)
 
 

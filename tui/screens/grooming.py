@@ -183,7 +183,7 @@ class GroomingScreen(Screen[None]):
         if self.plan.forecast is not None and not self.plan.forecast.ready:
             # Not before the first frame is on the terminal: the thread would share the
             # interpreter with everything that frame needs.
-            cast("GroomApp", self.app).after_first_frame(self._warm_forecast, background=True)
+            cast("GroomApp", self.app).after_first_frame(self._warm_forecast, "background")
 
     def _warm_forecast(self) -> None:
         if self.plan.forecast is not None and not self.plan.forecast.ready and not self._warming():

@@ -220,7 +220,7 @@ class DetailPane(ScrollView, can_focus=True):
             else:
                 self._first_description_drawn = True
                 self._set_section("description", "")
-                cast("GroomApp", self.app).after_first_frame(self._draw_description)
+                cast("GroomApp", self.app).after_first_frame(self._draw_description, "modules")
         self._set_section("lineage", self._lineage(item))
         self._set_section("evidence", self._evidence(item))
         self._set_section("history", history_section(self.backlog, item.key))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from tui.app import GroomApp
 
 
 class KeysFooter(Footer):
@@ -13,7 +18,8 @@ class KeysFooter(Footer):
     the screen resuming, the terminal's focus. Right after the first frame that was five or six
     times over, all showing the same keys, and a key pressed then waited for them. Here the
     signals of one moment make one look, and the footer is composed again only if what it
-    would show differs from what it shows."""
+    would show differs from what it shows. Its first keys come right after the first frame,
+    like the first description (tui/start_up.py): the list is what that frame is for."""
 
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
@@ -26,7 +32,15 @@ class KeysFooter(Footer):
             return
         if self.is_attached and screen is self.screen and not self._look_pending:
             self._look_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+            start_up = cast("GroomApp", self.app).start_up
+            if start_up.first_frame_shown:
+                self._look_again()
+            else:  # the keys' ~20 widgets, mounted and styled, were 20-40 ms of the first frame
+                # (posted to the footer itself: its keys are composed in its own context)
+                start_up.after_first_frame(lambda: self.call_later(self._look_again), "frame")
+
+    def _look_again(self) -> None:
+        self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
         self._look_pending = False
