@@ -130,7 +130,8 @@ async def test_resolve_keys_do_nothing_on_an_item_without_conflicts(app):
         await pilot.press("j", "tab", "o", "t", "b")
         await _settle(pilot)
         assert app.service.undo_label is None  # nothing was run
-        assert "o Keep ours" not in screen_text(app).splitlines()[-1]
+        footer = screen_text(app).splitlines()[-1]
+        assert "space Tick" in footer and "o Keep ours" not in footer  # the pane's keys, without these
 
 
 def test_detail_pane_with_conflicts_80x24(snap_compare, app):

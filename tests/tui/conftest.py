@@ -157,3 +157,16 @@ def on_disk(path: Path) -> Backlog:
 def _fast_idle(monkeypatch):
     import textual._wait
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+
+
+async def started(pilot) -> None:
+    """Wait for what start-up leaves until after the first frame (tui/start_up.py): the footer's
+    keys, the first description, the forecast's thread. One pause is not always enough."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause()
+        if app.start_up.reached == "background" and not any(w.is_running for w in app.workers):
+            await pilot.pause()
+            return
+        await pilot.pause(0.005)
+    raise AssertionError(f"start-up did not finish (reached {app.start_up.reached!r})")

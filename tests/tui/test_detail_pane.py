@@ -224,3 +224,38 @@ async def test_a_cursor_move_redraws_the_pane_in_one_layout(app):
         await pilot.pause()
         assert detail.item is not None and detail.item.key == app.screen.current_key
         assert 1 <= len(renders) <= 2  # once, or twice when it needs the scroll bar's width
+
+
+async def test_a_cursor_move_lays_the_screen_out_only_when_the_pane_s_scroll_bar_comes_or_goes(app, monkeypatch):
+    """The pane's content height changes with the item, its outer size does not: a move draws
+    the pane in the frame after the list's, with no layout of the whole screen (which had also
+    redrawn the list's scroll bars, in a third frame). A scroll bar that appears needs one."""
+    from textual.screen import Screen
+
+    layouts: list[int] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(1)
+        return refresh_layout(self, *args, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("j", "j", "j")  # SHOP-4
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        heights = set()
+        for _ in range(4):  # SHOP-5 … SHOP-8: none needs the scroll bar
+            await pilot.press("j")
+            await pilot.pause()
+            await pilot.pause()
+            assert not detail.show_vertical_scrollbar
+            heights.add(detail.virtual_size.height)
+        assert len(heights) > 1 and layouts == []  # the content height changed, and nothing was laid out
+        await pilot.press("k", "k", "k", "k", "k")  # SHOP-3: long enough to scroll
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.current_key == "SHOP-3"
+        assert detail.show_vertical_scrollbar and detail.virtual_size.height > detail.scrollable_content_region.height
+        assert layouts  # the scroll bar came: laid out

@@ -16,6 +16,7 @@ from tests.tui.conftest import (
     order_on_disk,
     row_head,
     screen_text,
+    started,
     widget_text,
 )
 from tui.screens.grooming import GroomingScreen
@@ -214,7 +215,7 @@ async def test_help_filters_as_you_type_and_escape_closes(app):
 @pytest.mark.parametrize("size", SIZES)
 async def test_ctrl_p_runs_move_to_top_from_the_palette(app, backlog_path, size):
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await started(pilot)  # the footer's keys come right after the first frame
         footer = screen_text(app).splitlines()[-1]
         if size[0] >= 90:
             assert "^p palette" in footer  # the footer offers it where there is room

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, started
 from tui.widgets.footer import KeysFooter
 
 
@@ -12,7 +12,7 @@ def footer_line(app) -> str:
 
 async def test_the_footer_shows_the_keys_of_where_the_focus_is(app):
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         assert "J/K Move" in footer_line(app) and "space Tick" not in footer_line(app)
         await pilot.press("tab")  # the detail pane: its criteria keys
         await pilot.pause()
@@ -33,7 +33,7 @@ async def test_signals_that_change_nothing_compose_nothing(app, monkeypatch):
         return compose(self)
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         monkeypatch.setattr(KeysFooter, "compose", counted)
         for _ in range(6):
             app.screen.refresh_bindings()

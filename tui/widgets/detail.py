@@ -255,6 +255,11 @@ class DetailPane(ScrollView, can_focus=True):
     def _lay_out(self) -> None:
         """Render the sections into lines for the pane's size, if not done for it yet.
 
+        Called when the sections change, before the next frame: laid out while a frame draws
+        the pane (render_line), the new virtual size made Textual lay the screen out and draw
+        it again in the next frame, and the scroll bar in a third (three frames and ~40 ms of
+        work per cursor move, which the next key waited for).
+
         The width is decided here, not by the scroll bar: the lines are rendered at the full
         width, and again one scroll bar narrower only if they do not fit the height. Letting
         the scroll bar's appearance decide would make the width depend on the height it
@@ -277,7 +282,15 @@ class DetailPane(ScrollView, can_focus=True):
                 lines, rows = self._render_sections(width, base)
         self._look = (max(width, 0), base)
         self._lines, self._section_rows = lines, rows
-        self.virtual_size = Size(max(width, 0), len(lines))
+        virtual_size = Size(max(width, 0), len(lines))
+        if virtual_size != self.virtual_size:
+            # As Textual's own Widget._size_updated does: no layout of the whole screen (the
+            # pane's own size is unchanged; a scroll bar that comes or goes asks for one), and
+            # the scroll bar updated now. Setting virtual_size laid the screen out, which also
+            # redrew the list's scroll bars, in a frame of their own after the pane's.
+            self.set_reactive(DetailPane.virtual_size, virtual_size)
+            self._scroll_update(virtual_size)
+            self.refresh()
 
     def _render_sections(self, width: int, base: Style) -> tuple[list[Strip], dict[str, tuple[int, int]]]:
         lines: list[Strip] = []
@@ -325,6 +338,7 @@ class DetailPane(ScrollView, can_focus=True):
         if item is not None and item.description != self._description_source:
             self._description_source = item.description
             self._set_section("description", self._description(item))
+            self._lay_out()
 
     def _head(self, item: Item) -> RenderableType:
         title = literal(visible_line(item.title), style="bold")
@@ -386,6 +400,7 @@ class DetailPane(ScrollView, can_focus=True):
         if item is None:
             for name in ("criteria", "questions", "conflicts"):
                 self._set_section(name, "")
+            self._lay_out()  # see _lay_out
             return
         selected = self.current_entry if self.has_focus else None
         self._set_section("conflicts", self._conflicts(item, selected) if item.conflicts else "")
@@ -427,6 +442,7 @@ class DetailPane(ScrollView, can_focus=True):
             text.append_text(row)
             text.append("\n")
         self._set_section("questions", text)
+        self._lay_out()  # see _lay_out
 
     def _conflicts(self, item: Item, selected: Entry | None) -> Text:
         """Each conflict a git merge recorded: the field and the three values, literally."""
