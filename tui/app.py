@@ -96,9 +96,14 @@ class GroomApp(App[None]):
                     title="Paste", severity="warning", markup=False)
         return True
 
+    def get_default_screen(self) -> GroomingScreen:
+        # The app's first screen itself, not a screen pushed over Textual's empty default one:
+        # the screen below the top one is drawn through it, and the empty one's start-up
+        # layout redrew the whole grooming screen twice, in two frames, after the first.
+        return GroomingScreen(self.service)
+
     def on_mount(self) -> None:
         self.sub_title = self.service.backlog.meta.name
-        self.push_screen(GroomingScreen(self.service))
         self.show_load_notes()
         # A background write that failed, or a file changed under our lock: the screen settles it.
         self.service.writer.attention = self._writer_needs_attention

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.tui.conftest import SIZES, on_disk
+from tests.tui.conftest import SIZES, on_disk, started
 from tui.screens.dialogs import PromptDialog
 from tui.screens.grooming import GroomingScreen
 from tui.widgets.detail import DetailPane, Entry
@@ -214,7 +214,7 @@ async def test_a_cursor_move_redraws_the_pane_in_one_layout(app):
     """The pane's height changes with the item; it is laid out once per item, and a frame
     only copies lines (the pane used to be re-measured over several frames per move)."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)  # the first description is drawn after the first frame
         detail = app.screen.query_one(DetailPane)
         renders: list[int] = []
         real = detail._render_sections
@@ -240,7 +240,7 @@ async def test_a_cursor_move_lays_the_screen_out_only_when_the_pane_s_scroll_bar
         return refresh_layout(self, *args, **kwargs)
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         detail = app.screen.query_one(DetailPane)
         await pilot.press("j", "j", "j")  # SHOP-4
         await pilot.pause()

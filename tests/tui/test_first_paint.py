@@ -18,7 +18,7 @@ import pytest
 
 from model.service import BacklogService
 from tests.tui import scenario
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, started
 from tui import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +129,7 @@ async def test_a_change_reaches_the_terminal_before_the_detail_pane_is_redrawn(a
         show(self, item)
 
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await started(pilot)
         monkeypatch.setattr(App, "_display", logged_display)
         monkeypatch.setattr(DetailPane, "show", logged_show)
         for key in ("J", "m", "3"):
