@@ -267,20 +267,29 @@ class BacklogService:
         # Every change bumps the revision (how processes tell versions apart; it also keys caches).
         self.backlog.meta = self.backlog.meta.model_copy(update={"revision": revision + 1})
         written.append(Written(META, META_DOC_ID, self.backlog.meta.model_dump(mode="json")))
-        record.seq = self.writer.submit(written)
+        record.seq = self.writer.submit(written, hold=self._defers_wait())
         durable = self.writer.durable
         self._unsaved = [u for u in self._unsaved if u.seq > durable]
         self._unsaved.append(record)
 
-    def _saved_or_waited(self) -> None:
-        """Without a background writer, or while the file is small (writes take a few ms),
-        the change is on disk before the call returns; otherwise the writer catches up."""
+    def _waits(self) -> bool:
+        """Whether a change waits for its write: without a background writer, or while the
+        file is small (writes take a few ms)."""
         writer = self.writer
-        if not writer.background or (self.wait_under is not None and writer.last_write_bytes <= self.wait_under):
-            if self.defer_waits and writer.background:
-                self._owes_flush = True
-            else:
-                self.flush()
+        return not writer.background or (self.wait_under is not None and writer.last_write_bytes <= self.wait_under)
+
+    def _defers_wait(self) -> bool:
+        """Whether a change's wait for its write comes later (catch_up, see `defer_waits`)."""
+        return self.defer_waits and self.writer.background and self._waits()
+
+    def _saved_or_waited(self) -> None:
+        """The change is on disk before the call returns (see _waits), or at the next
+        catch_up (see `defer_waits`); otherwise the writer catches up."""
+        if self._defers_wait():
+            # Written by catch_up itself, after the frame (Writer.submit's `hold`).
+            self._owes_flush = True
+        elif self._waits():
+            self.flush()
 
     def _settle(self, *, take_external: bool = True) -> Outcome | None:
         """Act on what the writer reported: a failed write, or the file changed under our lock.

@@ -215,25 +215,37 @@ def test_small_backlogs_stay_synchronous_in_the_app(shop):
 
 
 def test_deferred_waits_put_each_change_on_disk_before_the_next_is_made(shop, monkeypatch):
-    """The app defers the wait for a small file's write until after the frame: the change may be
-    in flight when execute returns, but the next change (or undo, or refresh) waits for it first."""
+    """The app defers the wait for a small file's write until after the frame (catch_up), and
+    the write with it: no thread starts it meanwhile (it would share the interpreter with the
+    frame). The next change (or undo, or refresh) writes and waits for it first."""
     service = BacklogService.open(shop, background=True)
     service.defer_waits = True
-    gate = Gate(service, monkeypatch)
+    writes: list[int] = []
+    real = service.store.write
+    monkeypatch.setattr(service.store, "write", lambda pending: writes.append(len(pending)) or real(pending))
     service.execute(SetPoints("SHOP-1", 5))
-    wait_until(lambda: gate.entered == 1, "the first write to start")
-    assert reopen(shop).item("SHOP-1").points is None  # in flight: execute did not wait for it
-    assert service.unsaved == 1
-    gate.opened.set()
-    service.execute(SetPoints("SHOP-2", 3))  # waits for the first write before making the second
-    assert reopen(shop).item("SHOP-1").points == 5
+    time.sleep(0.05)
+    assert writes == [] and service.unsaved == 1  # held for catch_up: not started, not on disk
+    assert reopen(shop).item("SHOP-1").points is None
+    service.execute(SetPoints("SHOP-2", 3))  # writes the first before making the second
+    assert len(writes) == 1 and reopen(shop).item("SHOP-1").points == 5
+    assert reopen(shop).item("SHOP-2").points is None
     service.catch_up()  # what the app calls right after the frame
-    assert service.unsaved == 0
+    assert service.unsaved == 0 and len(writes) == 2
     assert reopen(shop).item("SHOP-2").points == 3
     service.undo()
     service.refresh()  # catches up too
     assert service.unsaved == 0 and reopen(shop).item("SHOP-2").points is None
     service.close()
+
+
+def test_a_held_write_is_written_by_close_too(shop):
+    """Quitting (close) writes what is held, as it waits for what is in flight."""
+    service = BacklogService.open(shop, background=True)
+    service.defer_waits = True
+    service.execute(SetPoints("SHOP-3", 8))
+    service.close()
+    assert reopen(shop).item("SHOP-3").points == 8
 
 
 # ----- real processes ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -163,8 +163,10 @@ class GroomingScreen(Screen[None]):
         """The key under the list's cursor, now."""
         return self._list.current_key
 
-    def refresh_view(self, focus_key: str | None = None) -> None:
-        """Re-render from the model: cheap unless a filter must be re-applied."""
+    def refresh_view(self, focus_key: str | None = None, then: Callable[[], object] | None = None) -> None:
+        """Re-render from the model: cheap unless a filter must be re-applied. `then`: what
+        comes right after the frame that shows it, before the detail pane is drawn again (a
+        change's write)."""
         backlog = self.backlog
         keys: Sequence[str] = self.filter.apply(backlog) if self.filter.active else backlog.order
         self.plan = sprint_plan(backlog)
@@ -179,6 +181,8 @@ class GroomingScreen(Screen[None]):
         self._update_filter_status(len(keys))
         # The list's frame first: the detail pane (its sections' layout is most of a frame's
         # work) follows in the next one.
+        if then is not None:
+            self.call_after_refresh(then)
         self.call_after_refresh(self._show_detail)
         if self.plan.forecast is not None and not self.plan.forecast.ready:
             # Not before the first frame is on the terminal: the thread would share the
@@ -320,8 +324,7 @@ class GroomingScreen(Screen[None]):
         if focus_key is not None and focus_key not in self.backlog:
             focus_key = None
         self.sessions.widen_agenda_filter()
-        self.refresh_view(focus_key)
-        self.call_after_refresh(self.catch_up_writes)
+        self.refresh_view(focus_key, then=self.catch_up_writes)
 
     @on(CommandRequested)
     def _command_requested(self, event: CommandRequested) -> None:
