@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from model.backlog import Backlog
@@ -29,6 +28,7 @@ from model.resolve import ResolveConflict
 from model.scoring import SCORE_MODELS, format_score, score
 from tui.messages import CommandRequested
 from tui.text import visible_line
+from tui.widgets.line_view import LineView
 
 KIND_TAGS = {
     Kind.STORY: "STORY",
@@ -80,7 +80,7 @@ class Columns:
         return text
 
 
-class BacklogList(ScrollView, can_focus=True):
+class BacklogList(LineView, can_focus=True):
     """The ranked list. The cursor is an index into the visible keys."""
 
     BINDINGS = [
@@ -179,7 +179,13 @@ class BacklogList(ScrollView, can_focus=True):
         old_look = (self._key_width, self.virtual_size, self.scroll_offset.y, self.size)
         self._key_width = max(8, max((len(k) for k in keys[:1] + keys[-1:]), default=8))
         shown, self._strips = self._strips, {}
-        self.virtual_size = Size(self.size.width, self.row_count)
+        virtual_size = Size(self.size.width, self.row_count)
+        if virtual_size != self.virtual_size:
+            # As Textual's own Widget._size_updated does: the list's own size is unchanged (a
+            # scroll bar that comes or goes asks for a layout), so no layout of the whole
+            # screen, which drew the scroll bars again in a frame of their own, after the rows.
+            self.set_reactive(BacklogList.virtual_size, virtual_size)
+            self._scroll_update(virtual_size)
         target = focus_key or old_key
         index = self._index_of(target) if target else None
         if index is None:

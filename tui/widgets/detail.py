@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from model.backlog import Backlog
@@ -28,6 +27,7 @@ from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
 from tui.widgets.history_view import history_section
+from tui.widgets.line_view import LineView
 from tui.widgets.updates import signature
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class Entry:
     index: int
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(LineView, can_focus=True):
     """Draws its sections itself, line by line, from strips made once per change.
 
     The pane used to be a scroll container of Statics, one per section. Every cursor move
