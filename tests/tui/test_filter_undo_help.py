@@ -115,6 +115,49 @@ async def test_a_long_filter_message_is_read_whole_at_80_columns(app):
         assert shown == " ".join(message.split())
 
 
+async def test_typing_a_filter_lays_nothing_out_when_no_size_changes(app, monkeypatch):
+    """A keystroke in the filter redraws the field, the list and the match count; none of them
+    changes size (all 18 items fit with or without the filter, the count is one line), so the
+    screen is not laid out again: a layout measured and redrew every widget at every key."""
+    from textual.screen import Screen
+
+    layouts: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(app.screen.query_one("#filter", Input).value)
+        return refresh_layout(self, *args, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("slash", "k")
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        for char in "ind:bug":
+            await pilot.press(char)
+            await pilot.pause()
+        assert shown_keys(app) == ["SHOP-2"] and filter_status(app) == "1 of 18 match · escape clears"
+        assert layouts == []
+        await pilot.press(*" foo:bar")  # a message naming every allowed value: wrapped, taller
+        await pilot.pause()
+        status = app.screen.query_one("#filter-status", Static)
+        assert filter_status(app).startswith("⚠ unknown filter foo:") and status.size.height > 1
+        assert layouts
+        assert " ".join(widget_text(status).split()) == " ".join(filter_status(app).split())
+
+
+async def test_a_filter_longer_than_its_field_scrolls_to_show_what_is_typed(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        words = " ".join(["refund"] * 20) + " end"
+        await pilot.press("slash", *["space" if c == " " else c for c in words])
+        await pilot.pause()
+        field = app.screen.query_one("#filter", Input)
+        assert field.value == words
+        assert field.scroll_offset.x > 0
+        assert "refund end" in widget_text(field)
+
+
 # ----- u / ctrl+r -----------------------------------------------------------------------------
 
 

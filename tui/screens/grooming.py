@@ -49,6 +49,7 @@ from tui.text import visible_line
 from tui.widgets.backlog_list import EMPTY_BACKLOG, BacklogList, Cut
 from tui.widgets.capacity_meter import CapacityMeter
 from tui.widgets.detail import DetailPane, Entry
+from tui.widgets.filter_field import FilterField
 from tui.widgets.footer import KeysFooter
 from tui.widgets.session_bar import SessionBar
 from tui.widgets.updates import update_if_changed
@@ -118,8 +119,8 @@ class GroomingScreen(Screen[None]):
         self._title = Static(id="title-bar")
         self._header = Static(id="list-header")
         self._list = BacklogList(self.backlog, id="backlog")
-        self._filter_input = Input(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
-                                   id="filter", compact=True)
+        self._filter_input = FilterField(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
+                                         id="filter", compact=True)
         self._filter_status = Static(id="filter-status")
         self._meter = CapacityMeter(id="capacity")
         self._detail = DetailPane(self.backlog, id="detail")

@@ -35,8 +35,21 @@ def update_if_changed(widget: Static, renderable: RenderableType) -> bool:
     if _SHOWN.get(widget, _NOTHING) == shown:
         return False
     _SHOWN[widget] = shown
-    widget.update(renderable)
+    widget.update(renderable, layout=not _keeps_its_size(widget, renderable))
     return True
+
+
+def _keeps_its_size(widget: Static, renderable: RenderableType) -> bool:
+    """True when `renderable` takes one line that fits the width of a widget that shows one line
+    now and whose width does not follow its content: its size stays, so no layout of the screen
+    is needed. A layout lays out and redraws every widget on the screen (a filter keystroke's
+    match count did it at every key); a bigger or smaller text still asks for one."""
+    if not isinstance(renderable, Text) or "\n" in renderable.plain or widget.size.height != 1:
+        return False
+    width = widget.styles.width
+    if width is not None and width.is_auto:
+        return False
+    return renderable.cell_len <= widget.size.width
 
 
 _NOTHING = object()
