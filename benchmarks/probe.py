@@ -6,7 +6,7 @@ terminal driver and the same code paths; the probe only writes one line per even
 
     key T NAME          a key reached the app (the terminal driver parsed it)
     frame T             a frame was written to the terminal
-    paint T             the first frame of the grooming screen
+    paint T             the first frame of the grooming screen (with --bare: of the bare app)
     view T              the grooming screen finished re-rendering from the model (refresh_view)
     write T0 T1 BYTES   a save, from start to durable: the whole file (fsync + rename done), or on
                         big files a change appended to the change log (fsync done)
@@ -15,6 +15,7 @@ terminal driver and the same code paths; the probe only writes one line per even
     exit T
 
 It patches a few functions from outside; nothing in Groom knows about it.
+`python benchmarks/probe.py LOG -- --bare` runs benchmarks/bare_app.py instead of Groom.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main() -> int:
     log_path, _, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    bare = args == ["--bare"]
     log = open(log_path, "a", buffering=1)
     now = time.monotonic
 
@@ -39,15 +41,16 @@ def main() -> int:
         log.write(" ".join(str(f) for f in fields) + "\n")
 
     note("start", now())
-    # `groom` keeps the cyclic garbage collector off from its start to the first frame
-    # (tui/cli.py). The probe imports the app's modules before starting it, so they are imported
-    # the same way; the app turns the collector back on after the first frame.
-    gc.disable()
-    # `groom` sets Textual's frame rate before importing it (tui/cli.py); the probe imports
-    # Textual first, so it sets it the same way here.
-    from tui.cli import FRAMES_PER_SECOND
+    if not bare:  # the bare app runs as Textual's apps do by default
+        # `groom` keeps the cyclic garbage collector off from its start to the first frame
+        # (tui/cli.py). The probe imports the app's modules before starting it, so they are
+        # imported the same way; the app turns the collector back on after the first frame.
+        gc.disable()
+        # `groom` sets Textual's frame rate before importing it (tui/cli.py); the probe imports
+        # Textual first, so it sets it the same way here.
+        from tui.cli import FRAMES_PER_SECOND
 
-    os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
+        os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))
 
     from textual import events
     from textual.app import App
@@ -73,9 +76,23 @@ def main() -> int:
             return
         stamp = now()
         note("frame", stamp)
-        if not painted and type(screen).__name__ == "GroomingScreen":
+        if not painted and (bare or type(screen).__name__ == "GroomingScreen"):
             painted = True
             note("paint", stamp)
+
+    def at_exit() -> None:
+        note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        note("exit", now())
+        log.close()
+
+    atexit.register(at_exit)
+    Driver.process_message = logged_process_message  # type: ignore[method-assign]
+    App._display = logged_display  # type: ignore[method-assign]
+    if bare:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bare_app import main as bare_main
+
+        return bare_main()
 
     # A save is a whole-file write (Store.write) or, on big files, an append to the change log
     # (Store.append); both return once durable. Folding the log into the file is logged apart.
@@ -109,15 +126,6 @@ def main() -> int:
         note("view", now())
 
     GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
-    Driver.process_message = logged_process_message  # type: ignore[method-assign]
-    App._display = logged_display  # type: ignore[method-assign]
-
-    def at_exit() -> None:
-        note("rss", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-        note("exit", now())
-        log.close()
-
-    atexit.register(at_exit)
     from tui.cli import main as groom
 
     code = groom(args)

@@ -9,6 +9,9 @@ benchmarks/out/), then runs the real app in a real terminal: tmux on its own soc
 - outside (the runner): from `send-keys` to the pane's content changing (polling
   `capture-pane`): what the user feels, including the terminal.
 
+Before the sizes, a bare Textual app (benchmarks/bare_app.py: a Static and a Footer) is started
+the same way: its first paint is the floor under Groom's on the machine at hand.
+
 Rows (medians, with p90 and max):
   first paint         process start to the first frame of the grooming screen
   first key           a `j` sent the moment the first paint shows, to the screen answering it
@@ -252,6 +255,26 @@ def ms(value: float | None) -> float | None:
     return None if value is None else value * 1000
 
 
+def measure_bare(tmux: Tmux, launches: int) -> list[float]:
+    """First paint of a bare Textual app (benchmarks/bare_app.py), started the same way: the
+    floor under Groom's first paint on this machine."""
+    from bare_app import MARKER
+
+    log = Log(OUT / "run-bare.log")
+    command = " ".join([sys.executable, str(ROOT / "benchmarks" / "probe.py"), str(log.path), "--", "--bare"])
+    samples = []
+    for _ in range(launches):
+        log.path.write_text("")
+        started = time.monotonic()
+        tmux.cmd(f"new-window -d -t bench -n app -c {ROOT} 'exec {command}'")
+        seen = wait_for(lambda: MARKER in tmux.screen(), timeout=60)
+        samples.append(ms(seen - started))
+        tmux.keys("q")
+        wait_for(tmux.dead, timeout=30, step=0.002)
+        tmux.cmd("kill-window -t bench:app")
+    return samples
+
+
 def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> dict[str, list[float]]:
     from model.filter import parse_filter
     from model.store import Store
@@ -399,6 +422,9 @@ def main(argv: list[str] | None = None) -> int:
     all_results: dict[int, dict[str, list[float]]] = {}
     tmux = Tmux()
     try:
+        bare = measure_bare(tmux, max(3, options.launches))
+        print(f"bare Textual app (benchmarks/bare_app.py), first paint in the terminal: {summary(bare)} ms",
+              flush=True)
         for size in sizes:
             backlog = OUT / f"backlog-{size}-seed{options.seed}.json"
             if not backlog.exists():
@@ -416,7 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"\nload after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if options.json:
-        options.json.write_text(json.dumps({str(k): v for k, v in all_results.items()}, indent=1))
+        raw: dict[str, object] = {str(k): v for k, v in all_results.items()}
+        raw["bare first paint (terminal)"] = bare
+        options.json.write_text(json.dumps(raw, indent=1))
     return 0
 
 
