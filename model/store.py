@@ -581,7 +581,7 @@ def _read_bytes(path: Path) -> tuple[bytes, Signature]:
 
 
 def _parse(data: bytes, path: Path) -> Tables:
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): that copies the whole file (40 ms at 50k items)
         raise StoreError(f"{path} is empty; it is not a backlog file")
     tables = loads(data, path)
     if not isinstance(tables, dict):
