@@ -8,6 +8,7 @@ terminal driver and the same code paths; the probe only writes one line per even
     frame T             a frame was written to the terminal
     paint T             the first frame of the grooming screen (with --bare: of the bare app)
     view T              the grooming screen finished re-rendering from the model (refresh_view)
+    cursor T            the list handled a cursor key (the key may wait in the app's queue)
     write T0 T1 BYTES   a save, from start to durable: the whole file (fsync + rename done), or on
                         big files a change appended to the change log (fsync done)
     compact T0 T1 DONE  the change log folded into the file (a whole-file write, in its own thread)
@@ -126,6 +127,16 @@ def main() -> int:
         note("view", now())
 
     GroomingScreen.refresh_view = logged_refresh_view  # type: ignore[method-assign]
+
+    from tui.widgets.backlog_list import BacklogList
+
+    action_cursor = BacklogList.action_cursor
+
+    def logged_action_cursor(self: BacklogList, step: int) -> None:
+        action_cursor(self, step)
+        note("cursor", now())
+
+    BacklogList.action_cursor = logged_action_cursor  # type: ignore[method-assign]
     from tui.cli import main as groom
 
     code = groom(args)

@@ -4,8 +4,9 @@ For each size it generates a synthetic backlog (benchmarks/make_backlog.py, cach
 benchmarks/out/), then runs the real app in a real terminal: tmux on its own socket
 (`tmux -L perf`), 120x40, driven through a tmux control-mode client. Two clocks are read:
 
-- in the app (benchmarks/probe.py logs when each key reached the app, when each frame was
-  written, when each file write was durable): the app's own latency;
+- in the app (benchmarks/probe.py logs when each key reached the app, when the app handled it,
+  when each frame was written, when each file write was durable): the app's own latency, from
+  the key reaching the app to the first frame after it was handled;
 - outside (the runner): from `send-keys` to the pane's content changing (polling
   `capture-pane`): what the user feels, including the terminal.
 
@@ -212,11 +213,14 @@ class Session:
         arrived = self.log.first_after("key", sent)
         return sent, seen, arrived
 
-    def frame_after(self, moment: float, *, after_view: bool = False) -> float | None:
+    def frame_after(self, moment: float, *, after: str | None = None) -> float | None:
+        """The first frame after `moment`, or after the first `after` event that follows it: a
+        key waits in the app's queue while the app is busy (start-up), and a frame meanwhile
+        does not show it."""
         self.log.read()
-        if after_view:
-            view = self.log.first_after("view", moment)
-            return None if view is None else self.log.first_after("frame", view)
+        if after:
+            handled = self.log.first_after(after, moment)
+            return None if handled is None else self.log.first_after("frame", handled)
         return self.log.first_after("frame", moment)
 
     def durable_after(self, moment: float, timeout: float = 30.0) -> float | None:
@@ -293,7 +297,7 @@ def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> d
         add("first paint (terminal)", ms(seen - started))
         sent, answered, arrived = session.press("j")
         add("first key (terminal)", ms(answered - sent))
-        frame = session.frame_after(arrived) if arrived else None
+        frame = session.frame_after(arrived, after="cursor") if arrived else None
         add("first key (app)", ms(frame - arrived) if frame and arrived else None)
         if launch < launches - 1:
             session.quit()
@@ -303,13 +307,13 @@ def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> d
         for n in range(keys):
             sent, seen, arrived = session.press("j" if n % 4 != 3 else "k")
             add("cursor move (terminal)", ms(seen - sent))
-            frame = session.frame_after(arrived) if arrived else None
+            frame = session.frame_after(arrived, after="cursor") if arrived else None
             add("cursor move (app)", ms(frame - arrived) if frame and arrived else None)
         for n in range(keys):
             sent, seen, arrived = session.press("J" if n % 2 == 0 else "K", settle=0)
             add("J/K move (terminal)", ms(seen - sent))
             if arrived:
-                frame = session.frame_after(arrived)
+                frame = session.frame_after(arrived, after="view")
                 add("J/K move (app)", ms(frame - arrived) if frame else None)
                 durable = session.durable_after(arrived)
                 add("J/K to durable (app)", ms(durable - arrived) if durable else None)
@@ -318,7 +322,7 @@ def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> d
             sent, seen, arrived = session.press("m", settle=0)
             add("edit m (terminal)", ms(seen - sent))
             if arrived:
-                frame = session.frame_after(arrived)
+                frame = session.frame_after(arrived, after="view")
                 add("edit m (app)", ms(frame - arrived) if frame else None)
                 durable = session.durable_after(arrived)
                 add("edit m to durable (app)", ms(durable - arrived) if durable else None)
@@ -364,7 +368,7 @@ def measure(size: int, backlog: Path, tmux: Tmux, keys: int, launches: int) -> d
             if expected != said:
                 add("filter keystroke (terminal)", ms(seen - sent))
             said = expected
-            frame = session.frame_after(arrived, after_view=True) if arrived else None
+            frame = session.frame_after(arrived, after="view") if arrived else None
             add("filter keystroke (app)", ms(frame - arrived) if frame and arrived else None)
         session.press("Escape", until=lambda screen: "match · escape clears" not in screen and "J/K" in screen)
         add("quit, flushing (terminal)", ms(session.quit()))

@@ -38,9 +38,12 @@ class StartUp:
     def first_frame_shown(self) -> bool:
         return self.reached is not None
 
+    def has_reached(self, stage: Stage) -> bool:
+        return self.reached is not None and STAGES.index(self.reached) >= STAGES.index(stage)
+
     def after_first_frame(self, callback: Callable[[], object], stage: Stage = "frame") -> None:
         """Run `callback` at `stage` after the first frame (soon, if that stage has started)."""
-        if self.reached is not None and STAGES.index(self.reached) >= STAGES.index(stage):
+        if self.has_reached(stage):
             self.app.call_later(callback)
         else:
             self._waiting[stage].append(callback)

@@ -100,6 +100,43 @@ async def test_the_first_frame_is_the_whole_screen_and_start_up_work_waits_for_i
         assert "As a returning shopper I want to pay" in screen_text(app)
 
 
+async def test_a_key_pressed_before_markdown_is_imported_does_not_wait_for_it(app, monkeypatch):
+    """Start-up imports rich's Markdown in a thread after the first frame. A key pressed before
+    that is done shows its item without the description (importing Markdown then would have
+    made the key wait for the whole import); the description of the item selected by then
+    follows once the import is done."""
+    import threading
+
+    from tui.start_up import StartUp
+    from tui.widgets.detail import DetailPane
+
+    release = threading.Event()
+    import_later = StartUp._import_later_modules
+
+    def slow_import(self):
+        release.wait(timeout=10)
+        import_later(self)
+
+    monkeypatch.setattr(StartUp, "_import_later_modules", slow_import)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+            if app.start_up.reached == "frame":
+                break
+        assert app.start_up.reached == "frame"
+        await pilot.press("j", "j")
+        await pilot.pause()
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        assert detail.item is not None and detail.item.key == "SHOP-3" and detail.item.description.strip()
+        assert detail._sections["description"] == ""
+        assert app.start_up.reached == "frame"
+        release.set()
+        await started(pilot)
+        assert detail._sections["description"] != ""
+        assert detail.item.description.split()[0] in screen_text(app)
+
+
 async def test_work_asked_for_after_the_first_frame_runs_soon(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

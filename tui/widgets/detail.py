@@ -121,10 +121,11 @@ class DetailPane(LineView, can_focus=True):
         # What each section shows, in order (an empty one is left out, with its blank line).
         self._sections: dict[str, RenderableType] = dict.fromkeys(SECTIONS, "")
         self._description_source: str | None = None  # the text the description section shows
-        # The first description is drawn once the first frame is on the terminal: rich's Markdown
-        # (its import and the parse, ~50 ms) is the slowest part of the pane, and the list should
-        # not wait.
-        self._first_description_drawn = False
+        # Descriptions are drawn once start-up has imported rich's Markdown, in a thread, after
+        # the first frame (tui/start_up.py): importing it here (~50 ms, and the parse) would make
+        # the first frame wait, or a key pressed right after it. Until then the pane shows the
+        # item without its description, and the one selected then is drawn when it can be.
+        self._description_waits = False
         # Rendered sections: (name, width) -> (what was rendered, its lines). A move renders the
         # new item's sections; a selection step only the one whose selection moved.
         self._rendered: dict[tuple[str, int], tuple[object, list[Strip]]] = {}
@@ -215,12 +216,15 @@ class DetailPane(LineView, can_focus=True):
         self._set_section("head", self._head(item))
         if item.description != self._description_source:
             # Markdown is the slow part of the pane: a move or an estimate leaves it as it is.
-            if self._first_description_drawn or not item.description.strip():
+            app = cast("GroomApp", self.app)
+            if not item.description.strip() or app.start_up.has_reached("modules"):
                 self._draw_description()
             else:
-                self._first_description_drawn = True
+                self._description_source = None
                 self._set_section("description", "")
-                cast("GroomApp", self.app).after_first_frame(self._draw_description, "modules")
+                if not self._description_waits:
+                    self._description_waits = True
+                    app.after_first_frame(self._draw_waiting_description, "modules")
         self._set_section("lineage", self._lineage(item))
         self._set_section("evidence", self._evidence(item))
         self._set_section("history", history_section(self.backlog, item.key))
@@ -333,6 +337,10 @@ class DetailPane(LineView, can_focus=True):
         lines = console.render_lines(renderable, options, style=base, pad=True)
         return [Strip(line, width) for line in lines]
 
+    def _draw_waiting_description(self) -> None:
+        self._description_waits = False
+        self._draw_description()
+
     def _draw_description(self) -> None:
         item = self.item
         if item is not None and item.description != self._description_source:
@@ -390,7 +398,7 @@ class DetailPane(LineView, can_focus=True):
         if len(text) > DESCRIPTION_SHOWN:
             more = f"… {len(text) - DESCRIPTION_SHOWN:,} more characters: press e to read and edit all of it."
             text = text[:DESCRIPTION_SHOWN]
-        from rich.markdown import Markdown  # see _first_description_drawn
+        from rich.markdown import Markdown  # see _description_waits
 
         markdown = Markdown(visible(text), hyperlinks=False)
         return Group(markdown, Text(more, style="dim")) if more else markdown
