@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import gc
 import os
 import shutil
@@ -20,10 +21,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 
 from model import journal
@@ -35,6 +35,9 @@ from model.history import InvalidHistory
 from model.journal import BadJournal, Base, Follows, Header, journal_path
 from model.meta import SCHEMA_VERSION
 from model.storage import AtomicJSONStorage, document_blocks, dump_entry, gc_paused, loads
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 LOCK_TIMEOUT_SECONDS = 10.0
 Tables = dict[str, dict[str, Any]]
@@ -108,9 +111,6 @@ class Store:
         # are copied before their first change (see `_put`).
         self._private: set[str] = set()
         self.signature = signature
-        # Not thread-local: the lock is taken before a change is planned (UI thread) and let go
-        # once it is written (the background writer).
-        self._lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
         # The writer, the compactor and the owner's pulls touch the base and the log state from
         # three threads; this keeps each of those steps whole. Always taken after the file lock.
         self._mutex = threading.RLock()
@@ -211,7 +211,19 @@ class Store:
         finally:
             self.release()
 
+    @functools.cached_property
+    def _lock(self) -> FileLock:
+        # filelock is imported when the lock is first taken (the first change), not while the
+        # app starts: ~15 ms of every start, for a lock that opening a file does not take.
+        from filelock import FileLock
+
+        # Not thread-local: the lock is taken before a change is planned (UI thread) and let go
+        # once it is written (the background writer).
+        return FileLock(lock_path(self.path), timeout=LOCK_TIMEOUT_SECONDS, thread_local=False)
+
     def acquire(self) -> None:
+        from filelock import Timeout
+
         try:
             self._lock.acquire()
         except Timeout:
@@ -609,6 +621,8 @@ def _load(path: Path, *, locked: bool = False) -> Loaded:
         return _load_once(path, locked=locked)
     except _NeedsLock as needs:
         read = needs.read
+    from filelock import FileLock, Timeout  # see Store._lock
+
     lock = FileLock(lock_path(path), timeout=LOCK_TIMEOUT_SECONDS)
     try:
         lock.acquire()

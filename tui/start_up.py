@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 Stage = Literal["frame", "modules", "background"]
 STAGES: tuple[Stage, ...] = ("frame", "modules", "background")
-# rich's Markdown, for the detail pane's description: ~45 ms to import (markdown-it and its rules).
-LATER_MODULES = ("rich.markdown",)
+# rich's Markdown, for the detail pane's description: ~45 ms to import (markdown-it and its rules);
+# filelock, for the file lock the first change takes: ~15 ms.
+LATER_MODULES = ("rich.markdown", "filelock")
 
 
 class StartUp:

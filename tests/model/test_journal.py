@@ -194,13 +194,15 @@ def test_a_log_made_for_another_version_is_sorted_out_without_parsing_the_file_t
 
 def test_a_file_replaced_while_the_lock_is_awaited_is_read_again(shop, monkeypatch):
     older = _logged_then_replaced_by_git(shop)
-    acquire = model.store.FileLock.acquire
+    from filelock import FileLock
+
+    acquire = FileLock.acquire
 
     def replaced_meanwhile(lock, *args, **kwargs):
         shop.write_bytes(older.replace(b'"title": "two"', b'"title": "two, replaced again"'))
         return acquire(lock, *args, **kwargs)
 
-    monkeypatch.setattr(model.store.FileLock, "acquire", replaced_meanwhile)
+    monkeypatch.setattr(FileLock, "acquire", replaced_meanwhile)
     _, backlog = Store.open(shop)
     assert backlog.item("SHOP-2").title == "two, replaced again"
 

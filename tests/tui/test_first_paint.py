@@ -24,7 +24,7 @@ from tui import cli
 ROOT = Path(__file__).resolve().parents[2]
 DEFERRED = ["tui.screens.session", "tui.screens.split_wizard", "tui.screens.team", "tui.screens.help",
             "model.io.session_markdown", "rich.markdown", "markdown_it", "textual.widgets._text_area",
-            "textual.document"]
+            "textual.document", "filelock"]
 
 
 def test_starting_the_app_imports_nothing_the_first_frame_does_not_need():
