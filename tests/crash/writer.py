@@ -30,6 +30,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+# What a writer needs for its first change, imported once here rather than after each fork
+# (the store imports it when first locking; the app, in a thread after its first frame).
+import filelock  # noqa: F401
+
 from model.commands import (
     MOSCOW_CYCLE,
     AddCriterion,
