@@ -137,6 +137,29 @@ async def test_a_key_pressed_before_markdown_is_imported_does_not_wait_for_it(ap
         assert detail.item.description.split()[0] in screen_text(app)
 
 
+async def test_start_up_styles_each_widget_once(app, monkeypatch):
+    """Textual resumes the first screen right after mounting it, and its handler styled every
+    widget (and each of their component classes) a second time: ~25 ms of the first frame. The
+    grooming screen skips that first restyle; the snapshots show the same screen as before."""
+    from collections import Counter
+
+    from textual.css.stylesheet import Stylesheet
+
+    styled: Counter[str] = Counter()
+    apply = Stylesheet.apply
+
+    def counted(self, node, *args, **kwargs):
+        if node.id:
+            styled[node.id] += 1
+        return apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        once = ["title-bar", "session-bar", "panes", "backlog-pane", "list-header", "capacity", "detail"]
+        assert {name: styled[name] for name in once} == dict.fromkeys(once, 1)
+
+
 async def test_work_asked_for_after_the_first_frame_runs_soon(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

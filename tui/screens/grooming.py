@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -124,6 +124,7 @@ class GroomingScreen(Screen[None]):
         self._filter_status = Static(id="filter-status")
         self._meter = CapacityMeter(id="capacity")
         self._detail = DetailPane(self.backlog, id="detail")
+        self._resumed = False  # see _on_screen_resume
 
     def compose(self) -> ComposeResult:
         yield self._title
@@ -273,6 +274,15 @@ class GroomingScreen(Screen[None]):
             # the first frame then draws the whole screen (GroomApp.on_ready asks for it).
             return
         super()._compositor_refresh()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls this before Screen's own handler. The first resume comes as the app
+        # starts, once the screen's widgets are mounted, each styled as it was: Screen's handler
+        # styled all of them (and their component classes) again, ~25 ms of the first frame.
+        # Later resumes (a dialog closed, the theme changed meanwhile) restyle as Textual does.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def _frame_now(self) -> None:
         """Put what a key changed on the terminal now. Textual draws at its next 60 Hz tick,
