@@ -720,6 +720,7 @@ class GroomingScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter = parse_filter(event.value, self.backlog.meta.settings)
         self.refresh_view(self.current_key)
+        self._frame_now()  # the matches now, not at Textual's next tick
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
