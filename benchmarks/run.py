@@ -402,6 +402,53 @@ def machine() -> str:
     return f"{model or platform.processor()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
+# Issue 10's targets (medians, ms or MB): the table marks each median ✓ or ✗ against them. The
+# first-paint and key rows are met when the terminal's figure is.
+TARGETS: dict[str, tuple[float, float, float, float]] = {
+    "first paint": (600, 1000, 1600, 2500),
+    "first key": (100, 100, 100, 100),
+    "cursor move": (16, 16, 16, 25),
+    "J/K move": (16, 20, 20, 30),
+    "J/K to durable": (20, 60, 100, 250),
+    "filter keystroke": (20, 40, 60, 120),
+    "peak RSS MB": (120, 200, 300, 500),
+}
+TARGET_SIZES = (1000, 10000, 20000, 50000)
+
+
+def verdict(name: str, size: int, values: list[float]) -> str:
+    base = name.split(" (")[0]
+    if base not in TARGETS or size not in TARGET_SIZES or not values:
+        return ""
+    return " ✓" if statistics.median(values) <= TARGETS[base][TARGET_SIZES.index(size)] else " ✗"
+
+
+def print_table(results: dict[int, dict[str, list[float]]]) -> None:
+    sizes = list(results)
+    names = list(dict.fromkeys(name for r in results.values() for name in r))
+    print("| measure (ms; median (p90 / max)) | " + " | ".join(f"{s:,}" for s in sizes) + " |")
+    print("|---|" + "---|" * len(sizes))
+    for name in names:
+        cells = (summary(results[s].get(name, [])) + verdict(name, s, results[s].get(name, [])) for s in sizes)
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def pool(paths: list[Path]) -> int:
+    """Print the table of several runs' raw samples (--json files) taken together."""
+    results: dict[int, dict[str, list[float]]] = {}
+    bare: list[float] = []
+    for path in paths:
+        raw = json.loads(path.read_text())
+        bare += raw.pop("bare first paint (terminal)", [])
+        for size, rows in raw.items():
+            for name, values in rows.items():
+                results.setdefault(int(size), {}).setdefault(name, []).extend(values)
+    if bare:
+        print(f"bare Textual app (benchmarks/bare_app.py), first paint in the terminal: {summary(bare)} ms")
+    print_table(dict(sorted(results.items())))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", default="1000,10000,20000,50000", help="comma-separated item counts")
@@ -409,7 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--launches", type=int, default=3, help="app starts per size for first paint (default 3)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the raw samples here")
+    parser.add_argument("--pool", type=Path, nargs="+", metavar="JSON",
+                        help="measure nothing: print the table of these runs' --json samples taken together")
     options = parser.parse_args(argv)
+    if options.pool:
+        return pool(options.pool)
     sizes = [int(s) for s in options.sizes.split(",") if s]
     OUT.mkdir(parents=True, exist_ok=True)
     if not shutil.which("tmux"):
@@ -437,12 +488,8 @@ def main(argv: list[str] | None = None) -> int:
             all_results[size] = measure(size, backlog, tmux, options.keys, options.launches)
     finally:
         tmux.close()
-    names = list(dict.fromkeys(name for r in all_results.values() for name in r))
     print()
-    print("| measure (ms; median (p90 / max)) | " + " | ".join(f"{s:,}" for s in sizes) + " |")
-    print("|---|" + "---|" * len(sizes))
-    for name in names:
-        print(f"| {name} | " + " | ".join(summary(all_results[s].get(name, [])) for s in sizes) + " |")
+    print_table(all_results)
     load = os.getloadavg()
     print(f"\nload after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if options.json:
