@@ -146,6 +146,34 @@ async def test_typing_a_filter_lays_nothing_out_when_no_size_changes(app, monkey
         assert " ".join(widget_text(status).split()) == " ".join(filter_status(app).split())
 
 
+async def test_a_small_backlog_is_filtered_as_the_character_is_typed(app, monkeypatch):
+    """On a backlog that filters in a few milliseconds, a typed character and its matches are
+    one frame: the filter is applied as the field's text changes, before any message is
+    handled. A slow filter (patched here) waits for Input.Changed, so the character shows
+    first; it is applied all the same."""
+    import tui.screens.grooming as grooming
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("slash")
+        field = app.screen.query_one("#filter", Input)
+        field.insert_text_at_cursor("kind:bug")  # what typing does, without handling anything else
+        assert list(backlog_list(app).keys) == ["SHOP-2"]
+        await pilot.pause()
+        assert filter_status(app) == "1 of 18 match · escape clears"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(backlog_list(app).keys) == 18
+
+        monkeypatch.setattr(grooming, "FILTER_AT_ONCE_SECONDS", 0.0)
+        await pilot.press("slash")
+        field.insert_text_at_cursor("kind:bug")
+        assert len(backlog_list(app).keys) == 18  # not yet: after the field's echo
+        await pilot.pause()
+        assert list(backlog_list(app).keys) == ["SHOP-2"]
+        assert filter_status(app) == "1 of 18 match · escape clears"
+
+
 async def test_a_filter_longer_than_its_field_scrolls_to_show_what_is_typed(app):
     async with app.run_test(size=(80, 24)) as pilot:
         await started(pilot)

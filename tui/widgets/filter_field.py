@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
@@ -20,3 +23,14 @@ class FilterField(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: Any, on_change: Callable[[str], object] | None = None, **kwargs: Any) -> None:
+        """`on_change(value)` is called as the text changes, before Input.Changed is handled:
+        the owner can show what the text means in the same frame as the text itself."""
+        super().__init__(*args, **kwargs)
+        self._on_change = on_change
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)  # posts Input.Changed
+        if self._on_change is not None:
+            self._on_change(value)
