@@ -132,6 +132,27 @@ async def test_rtl_and_emoji_titles_are_shown_whole_when_they_fit(app):
         assert "טופס תשלום בעברית" in item_row(app, "SHOP-10")
 
 
+@pytest.mark.parametrize("size", SIZES)
+async def test_wide_titles_too_long_for_their_column_end_in_an_ellipsis_and_keep_the_row_width(app, size):
+    """Rows are drawn as segments (tui/widgets/backlog_list.py): a title of double-width
+    characters, starting on either column parity, is cut to its column with "…" and never
+    halves a character; markup and escape codes in it stay literal; every row keeps its width."""
+    from tui.text import visible_line
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        for title in ("漢字" * 40, "a" + "漢字" * 40, "🛒 [bold]x[/] \x1b[31m" + "字" * 60):
+            app.service.execute(AddItem(title=title))
+            app.screen.refresh_view()
+            await pilot.pause()
+            row = item_row(app, app.service.backlog.order[0])
+            assert "…" in row
+            shown = row.split(" STORY ", 1)[1].split("…")[0].rstrip()
+            assert len(shown) > 5 and visible_line(title).startswith(shown)
+            assert row.rstrip().endswith("? · ·")  # the title made room for the columns after it
+            assert_layout_intact(app)  # every row exactly as wide as the list
+
+
 # ----- resizing -----------------------------------------------------------------------------------
 
 

@@ -285,7 +285,7 @@ class GroomingScreen(Screen[None]):
         # Textual calls this before Screen's own handler. The first resume comes as the app
         # starts, once the screen's widgets are mounted, each styled as it was: Screen's handler
         # styled all of them (and their component classes) again, ~25 ms of the first frame.
-        # Later resumes (a dialog closed, the theme changed meanwhile) restyle as Textual does.
+        # Later resumes (a dialog closed) are left as Textual sends them.
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -38,6 +40,7 @@ KIND_TAGS = {
     Kind.SPIKE: "SPIKE",
     Kind.EPIC: "EPIC",
 }
+KIND_STYLES = {Kind.BUG: "backlog-list--bug", Kind.EPIC: "backlog-list--epic", Kind.SPIKE: "backlog-list--spike"}
 MOSCOW_MARKS = {"must": "M", "should": "S", "could": "C", "wont": "W", None: "·"}
 CLOSED_MARKS = {Status.DONE: "✔", Status.DROPPED: "✗", Status.SPLIT: "÷"}  # ÷: in every terminal font
 CONFLICT_MARK = "!"  # unresolved merge conflicts (has:conflicts)
@@ -161,7 +164,8 @@ class BacklogList(LineView, can_focus=True):
         # items are immutable, so after a move or an estimate only the rows that really changed
         # are drawn again, not the whole screenful. Cleared when styles change.
         self._rows: dict[tuple[object, ...], tuple[object, Strip]] = {}
-        self._row_look: tuple[int, Style] | None = None  # (width, base style) of rows: costly to ask per row
+        # (width, base style, component styles met so far) of rows: costly to ask per row.
+        self._row_look: tuple[int, Style, dict[str, Style]] | None = None
         self._drawn_at = Size(0, 0)  # the list's size when _row_look was taken
         self._key_width = 8
         self.score_model: str | None = None  # set by the screen from the backlog's settings
@@ -338,9 +342,9 @@ class BacklogList(LineView, can_focus=True):
 
     def _render_row(self, row: int) -> Strip:
         if self._row_look is None:
-            self._row_look = (self.scrollable_content_region.width, self.rich_style)
+            self._row_look = (self.scrollable_content_region.width, self.rich_style, {})
             self._drawn_at = self.size
-        width, base = self._row_look
+        width, base, _ = self._row_look
         if not self.keys:
             if row == 0:
                 style = self.get_component_rich_style("backlog-list--empty")
@@ -364,48 +368,74 @@ class BacklogList(LineView, can_focus=True):
         cached = self._rows.get(signature)
         if cached is not None and cached[0] is item:
             return cached[1]
-        text = self._item_text(item, self.columns(width), position, cursor)
-        if cursor:
-            text.stylize(self.get_component_rich_style("backlog-list--cursor"))
-        strip = _strip(text, width, base)
+        strip = self._item_strip(item, self.columns(width), position, cursor, width, base)
         if len(self._rows) > 4 * max(64, self.size.height):
             self._rows.clear()  # a bound, not an LRU: refilling a screenful is cheap
         self._rows[signature] = (item, strip)
         return strip
 
-    def _item_text(self, item: Item, cols: Columns, position: int, cursor: bool) -> Text:
-        """One item's row: `position` is its 0-based place in the whole backlog."""
-        style = self.get_component_rich_style
+    def _item_strip(self, item: Item, cols: Columns, position: int, cursor: bool, width: int, base: Style) -> Strip:
+        """One item's row: `position` is its 0-based place in the whole backlog.
+
+        Made as segments, not as a rich Text rendered into them: a filter keystroke or a page
+        draws a screenful of new rows, and Text's rendering (spans to styles) was most of the
+        time Groom spent on each. Each piece's style is what the Text gave it: the piece's own,
+        then the closed items' dimming, then the cursor's, over the list's base style."""
+        assert self._row_look is not None
+        known = self._row_look[2]
+
+        def style(name: str) -> Style:
+            found = known.get(name)
+            if found is None:
+                found = known[name] = self.get_component_rich_style(name)
+            return found
+
         closed = item.is_closed
-        text = Text("▶" if cursor else " ")
-        text.append(f"{position + 1:>{cols.position}} ", style("backlog-list--position"))
-        text.append(f"{item.key:<{cols.key}} ", style("backlog-list--key"))
-        kind_style = {"bug": "backlog-list--bug", "epic": "backlog-list--epic", "spike": "backlog-list--spike"}
-        text.append(f"{KIND_TAGS[item.kind]:<5}", style(kind_style[item.kind]) if item.kind in kind_style else "")
-        text.append(" ")
-        title = Text(visible_line(item.title), no_wrap=True)
-        title.truncate(cols.title, overflow="ellipsis", pad=True)
-        text.append_text(title)
+        title = strip_control_codes(visible_line(item.title))
+        if cell_len(title) > cols.title:
+            title = set_cell_size(title, cols.title - 1) + "…"
+        else:
+            title = set_cell_size(title, cols.title)
+        pieces: list[tuple[str, Style | None]] = [
+            ("▶" if cursor else " ", None),
+            (f"{position + 1:>{cols.position}} ", style("backlog-list--position")),
+            (f"{item.key:<{cols.key}} ", style("backlog-list--key")),
+            (f"{KIND_TAGS[item.kind]:<5}", style(KIND_STYLES[item.kind]) if item.kind in KIND_STYLES else None),
+            (" " + title, None),
+        ]
         if cols.score:
             value = None if closed else score(item, cols.score, self.backlog.meta.settings)
-            text.append(f" {format_score(value):>5}")
-        text.append(f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ")
+            pieces.append((f" {format_score(value):>5}", None))
+        pieces.append((f" {format_points(item.points):>3} {MOSCOW_MARKS[item.moscow]} ", None))
+        dimmed = len(pieces)  # the pieces the closed style covers
         if item.conflicts:  # a git merge left a decision to make: that comes before readiness
-            text.append(CONFLICT_MARK, style("backlog-list--conflict"))
-            if closed:
-                text.stylize(style("backlog-list--closed"), 0, len(text) - 1)
+            pieces.append((CONFLICT_MARK, style("backlog-list--conflict")))
         elif closed:
-            text.append(CLOSED_MARKS[item.status])
-            text.stylize(style("backlog-list--closed"))
+            pieces.append((CLOSED_MARKS[item.status], None))
+            dimmed += 1
         else:
             result = readiness(item, self.backlog.meta.settings)
             if result.ready:
-                text.append("✓", style("backlog-list--ready"))
+                pieces.append(("✓", style("backlog-list--ready")))
             elif item.open_questions:
-                text.append("?", style("backlog-list--not-ready"))
+                pieces.append(("?", style("backlog-list--not-ready")))
             else:
-                text.append("·", style("backlog-list--not-ready"))
-        return text
+                pieces.append(("·", style("backlog-list--not-ready")))
+        closed_style = style("backlog-list--closed") if closed else None
+        cursor_style = style("backlog-list--cursor") if cursor else None
+        segments = []
+        for index, (text, piece_style) in enumerate(pieces):
+            combined = base + piece_style if piece_style is not None else base
+            if closed_style is not None and index < dimmed:
+                combined += closed_style
+            if cursor_style is not None:
+                combined += cursor_style
+            segments.append(Segment(text, combined))
+        row = Strip(segments)
+        if row.cell_length != width:  # a width the columns could not fit: pad or cut, as Text does
+            return _strip(Text.assemble(*[(text, piece_style) for text, piece_style in pieces]), width, base) \
+                if row.cell_length > width else row.adjust_cell_length(width, base)
+        return row
 
     def _cut_text(self, cut: Cut, width: int) -> Text:
         sprint = cut.sprint
