@@ -364,3 +364,27 @@ async def test_a_filter_typed_in_one_burst_goes_into_the_filter(app):
         assert app.screen.query_one("#filter", Input).value == "kind:chore"
         assert shown_keys(app) == ["SHOP-6", "SHOP-15"]
         assert isinstance(app.screen, GroomingScreen)  # no dialog opened by a letter taken for a key
+
+
+@pytest.mark.parametrize("end", ["enter", "escape"])
+async def test_keys_typed_right_after_enter_or_escape_in_the_filter_go_to_the_list(app, end):
+    """`/bug`, enter (or escape) and `jj` arriving in one read from the terminal: enter keeps the
+    filter and escape clears it as the key is read, so the `j`s move the list's cursor instead
+    of being typed into the field behind them (which left a filter matching nothing, or one
+    with its field hidden)."""
+    from textual import events
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        characters = {"slash": "/", "colon": ":", "enter": "\r", "escape": "\x1b"}
+        for key in ["slash", "k", "i", "n", "d", "colon", "c", "h", "o", "r", "e", end, "j", "j"]:
+            app._driver.send_message(events.Key(key, characters.get(key, key)))
+        await pilot.pause()
+        await pilot.pause()
+        field = app.screen.query_one("#filter", Input)
+        if end == "enter":
+            assert field.value == "kind:chore" and shown_keys(app) == ["SHOP-6", "SHOP-15"]
+            assert app.focused is backlog_list(app) and backlog_list(app).current_key == "SHOP-15"
+        else:
+            assert field.value == "" and not field.display and len(backlog_list(app).keys) == 18
+            assert app.focused is backlog_list(app) and backlog_list(app).current_key == "SHOP-8"  # from SHOP-6

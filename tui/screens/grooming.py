@@ -124,7 +124,8 @@ class GroomingScreen(Screen[None]):
         self._header = Static(id="list-header")
         self._list = BacklogList(self.backlog, id="backlog")
         self._filter_input = FilterField(placeholder="filter: words kind:bug label:x status:new ready:no moscow:must",
-                                         id="filter", compact=True, on_change=self._filter_typed)
+                                         id="filter", compact=True, on_change=self._filter_typed,
+                                         on_done=self._filter_done)
         self._filter_text = ""  # the text self.filter was made from
         self._filter_seconds = 0.0  # what applying the last typed filter took
         self._filter_status = Static(id="filter-status")
@@ -747,8 +748,14 @@ class GroomingScreen(Screen[None]):
         self.refresh_view(self.current_key)
         self._filter_seconds = time.perf_counter() - started
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    def _filter_done(self, key: str) -> None:
+        """Enter (keep the filter) or escape (clear it) in the filter field."""
+        if key == "enter":
+            self._keep_filter()
+        else:
+            self.action_clear_filter()
+
+    def _keep_filter(self) -> None:
         if not self.filter.active:
             self.query_one("#filter").display = False
             self.query_one("#filter-status").display = False
