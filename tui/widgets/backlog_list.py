@@ -432,9 +432,10 @@ class BacklogList(LineView, can_focus=True):
                 combined += cursor_style
             segments.append(Segment(text, combined))
         row = Strip(segments)
-        if row.cell_length != width:  # a width the columns could not fit: pad or cut, as Text does
-            return _strip(Text.assemble(*[(text, piece_style) for text, piece_style in pieces]), width, base) \
-                if row.cell_length > width else row.adjust_cell_length(width, base)
+        if row.cell_length < width:
+            return row.adjust_cell_length(width, base)
+        if row.cell_length > width:  # narrower than the columns can fit: cut with "…", as Text does
+            return _strip(Text.assemble(*[(segment.text, segment.style) for segment in segments]), width, base)
         return row
 
     def _cut_text(self, cut: Cut, width: int) -> Text:
