@@ -374,6 +374,15 @@ class BacklogList(LineView, can_focus=True):
         self._rows[signature] = (item, strip)
         return strip
 
+    def _row_style(self, name: str) -> Style:
+        """A component class's style, asked of Textual once per look of the rows."""
+        assert self._row_look is not None  # set by _render_row, which asks for rows
+        known = self._row_look[2]
+        found = known.get(name)
+        if found is None:
+            found = known[name] = self.get_component_rich_style(name)
+        return found
+
     def _item_strip(self, item: Item, cols: Columns, position: int, cursor: bool, width: int, base: Style) -> Strip:
         """One item's row: `position` is its 0-based place in the whole backlog.
 
@@ -381,15 +390,7 @@ class BacklogList(LineView, can_focus=True):
         draws a screenful of new rows, and Text's rendering (spans to styles) was most of the
         time Groom spent on each. Each piece's style is what the Text gave it: the piece's own,
         then the closed items' dimming, then the cursor's, over the list's base style."""
-        assert self._row_look is not None
-        known = self._row_look[2]
-
-        def style(name: str) -> Style:
-            found = known.get(name)
-            if found is None:
-                found = known[name] = self.get_component_rich_style(name)
-            return found
-
+        style = self._row_style
         closed = item.is_closed
         title = strip_control_codes(visible_line(item.title))
         if cell_len(title) > cols.title:
