@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeGuard
 
 from textual import events
 from textual.app import App
@@ -17,25 +15,16 @@ from textual.widgets import Input
 from model.errors import GroomError
 from model.service import BacklogService
 from tui.commands import GroomCommands
+from tui.key_order import KeyOrder, is_text_area
 from tui.keys import screen_keys
 from tui.screens.grooming import GroomingScreen
 from tui.start_up import Stage, StartUp
-
-if TYPE_CHECKING:
-    from textual.widgets import TextArea
 
 MAX_NOTES = 4  # load notes shown at start; groom check prints them all
 # Longest paste a one-line field takes. Far above any field's own limit (those refuse on save,
 # saying why), and low enough that a field never holds text it would take seconds to draw.
 PASTE_MAX_LINE = 10_000
 PASTE_MAX_AREA = 400_000  # the description: twice its limit, so the save says what is too long
-
-
-def _is_text_area(widget: object) -> TypeGuard[TextArea]:
-    """Whether `widget` is a TextArea, without importing TextArea (start-up time for a widget
-    only forms show): until a form has imported it, no widget can be one."""
-    module = sys.modules.get("textual.widgets._text_area")
-    return module is not None and isinstance(widget, module.TextArea)
 
 
 class GroomApp(App[None]):
@@ -60,12 +49,18 @@ class GroomApp(App[None]):
         # before it: the screen never waits for the disk (see BacklogService.defer_waits).
         service.defer_waits = True
         self.start_up = StartUp(self)  # what waits for the first frame to be on the terminal
+        self.key_order = KeyOrder(self)  # keys typed at once act in the order typed
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded and self._refuse_paste(event.text):
             return
         if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.key_order.holds(event):
+                return
             event.routed_to = self.focused  # type: ignore[attr-defined]  # where Textual sends it
+            await super().on_event(event)
+            self.key_order.routed(event, event.routed_to)  # type: ignore[attr-defined]
+            return
         await super().on_event(event)
 
     async def _on_key(self, event: events.Key) -> None:
@@ -73,11 +68,14 @@ class GroomApp(App[None]):
         when the key is read, before earlier keys have run: in `/bug` typed at once (a fast
         typist, a paste, tmux send-keys) all four go to the list, and `/` then moves the focus to
         the filter. Such a key is handed on to the widget focused now, not lost."""
+        self.key_order.returned(event)
         routed_to = getattr(event, "routed_to", None)
         focused = self.focused
         if routed_to is not None and focused is not None and focused is not routed_to:
             event.prevent_default()  # not App._on_key: its bindings would be looked up from the new focus
-            focused._forward_event(events.Key(event.key, event.character))
+            again = events.Key(event.key, event.character)
+            focused._forward_event(again)
+            self.key_order.routed(again, focused)
 
     def _refuse_paste(self, text: str) -> bool:
         """Refuse, saying so, a paste too long for the focused field (a field would drop it silently)."""
@@ -86,7 +84,7 @@ class GroomApp(App[None]):
             pasted = len(text.splitlines()[0]) if text else 0
             limit = field.max_length or PASTE_MAX_LINE
             room = limit - len(field.value)
-        elif _is_text_area(field):
+        elif is_text_area(field):
             pasted, room = len(text), PASTE_MAX_AREA - len(field.text)
         else:
             return False

@@ -203,9 +203,9 @@ async def test_a_paste_into_a_form_is_still_checked_once_text_areas_exist(app):
     description form's paste; here the check itself, before and after TextArea is imported)."""
     from textual.widgets import Input, TextArea
 
-    from tui.app import _is_text_area
+    from tui.key_order import is_text_area
 
-    assert _is_text_area(TextArea()) and not _is_text_area(Input()) and not _is_text_area(None)
+    assert is_text_area(TextArea()) and not is_text_area(Input()) and not is_text_area(None)
 
 
 @pytest.fixture
