@@ -3,15 +3,24 @@ without bracketed paste, tmux send-keys) act in the order they were typed, in ev
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from textual import events
 from textual.widgets import Input
 
 from tests.tui.conftest import backlog_list, on_disk, started
+from tests.tui.scenario import make_service
+from tui.app import GroomApp
 from tui.screens.grooming import GroomingScreen
 
 CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "backspace": "\x7f", "space": " ",
-              "ctrl+s": "\x13", "ctrl+u": "\x15"}
+              "ctrl+s": "\x13", "ctrl+u": "\x15",
+              "delete": None, "left": None, "right": None, "home": None, "end": None}
 
 
 def send_at_once(app, keys: list[str]) -> None:
@@ -83,3 +92,42 @@ async def test_a_burst_of_list_keys_moves_the_cursor_once_per_key(app):
         send_at_once(app, ["j"] * 7 + ["k"] * 2)
         await settle(pilot)
         assert backlog_list(app).current_key == backlog_list(app).keys[5]
+
+
+EDIT_KEYS = ["a", "b", "c", "backspace", "delete", "left", "right", "home", "end"]
+
+
+def edited(keys: list[str]) -> str:
+    """What a one-line field holds after `keys`, typed one at a time into an empty field."""
+    text, cursor = "", 0
+    for key in keys:
+        if len(key) == 1:
+            text, cursor = text[:cursor] + key + text[cursor:], cursor + 1
+        elif key == "backspace" and cursor:
+            text, cursor = text[:cursor - 1] + text[cursor:], cursor - 1
+        elif key == "delete":
+            text = text[:cursor] + text[cursor + 1:]
+        elif key in ("left", "right"):
+            cursor = max(0, min(len(text), cursor + (1 if key == "right" else -1)))
+        elif key in ("home", "end"):
+            cursor = 0 if key == "home" else len(text)
+    return text
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(st.lists(st.lists(st.sampled_from(EDIT_KEYS), min_size=1, max_size=14), min_size=3, max_size=3))
+def test_editing_keys_typed_at_once_edit_the_filter_as_typed_one_at_a_time(rounds):
+    async def scenario(app) -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await started(pilot)
+            for keys in rounds:
+                send_at_once(app, ["slash", *keys])
+                await settle(pilot)
+                assert app.screen.query_one("#filter", Input).value == edited(keys), keys
+                send_at_once(app, ["escape"])
+                await settle(pilot)
+                assert app.focused is backlog_list(app)
+
+    with tempfile.TemporaryDirectory() as folder:
+        asyncio.run(scenario(GroomApp(make_service(Path(folder) / "webshop.json"))))
