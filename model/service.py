@@ -15,16 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from model.backlog import META_DOC_ID, Backlog, Written
 from model.change import HISTORY, ITEMS, META, Change, DocChange
-from model.commands import Command
 from model.errors import CommandError, StoreError
 from model.history import entries_for, positions_before
 from model.item import format_timestamp, make_key
 from model.meta import BacklogMeta
 from model.store import Store
 from model.writer import Writer
+
+if TYPE_CHECKING:
+    # Commands are made by the screens as keys ask for them; the service only runs them.
+    from model.commands import Command
 
 Clock = Callable[[], datetime]
 UNDO_LIMIT = 500

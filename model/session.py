@@ -26,22 +26,13 @@ from model.errors import CommandError
 from model.health import health
 from model.item import format_timestamp
 from model.readiness import readiness
-from model.session_record import MAX_TIMEBOX, Session, SessionOwner
+from model.session_record import MAX_TIMEBOX, Session, SessionOwner, open_session
 from model.session_summary import ready_points, summarize
 from model.validation import describe
 
 DEFAULT_TIMEBOX = 60  # minutes
 HEARTBEAT = timedelta(seconds=60)  # how often a running session is written at the least
 FALLBACK_AGENDA = 10  # items on the default agenda when there is no capacity to size sprints
-
-
-def open_session(backlog: Backlog) -> tuple[int, Session] | None:
-    """The session still running (or left open), if any: the latest one."""
-    for doc_id in sorted(backlog.sessions, reverse=True):
-        session = backlog.sessions[doc_id]
-        if session.running:
-            return doc_id, session
-    return None
 
 
 def latest_session(backlog: Backlog) -> tuple[int, Session] | None:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import socket
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from model.item import ItemKey, Points, ShortText, Timestamp, format_points
+
+if TYPE_CHECKING:
+    from model.backlog import Backlog
 
 MAX_TIMEBOX = 8 * 60  # minutes
 STALE_AFTER = timedelta(minutes=3)  # an owner that has not written for this long is gone
@@ -223,3 +226,12 @@ def _process_alive(pid: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def open_session(backlog: Backlog) -> tuple[int, Session] | None:
+    """The session still running (or left open), if any: the latest one."""
+    for doc_id in sorted(backlog.sessions, reverse=True):
+        session = backlog.sessions[doc_id]
+        if session.running:
+            return doc_id, session
+    return None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from model.commands import Command
+if TYPE_CHECKING:
+    from model.commands import Command
 
 
 class CommandRequested(Message):

@@ -15,27 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model.errors import GroomError
-from model.session import (
-    HEARTBEAT,
-    EndSession,
-    StartSession,
-    TimeTracker,
-    UpdateSession,
-    agenda_from,
-    default_agenda,
-    open_session,
-    warning_at,
-)
-from model.session_record import Session, SessionOwner, SessionSummary, clock, minutes
-from tui.screens.dialogs import ConfirmDialog
+from model.session_record import Session, SessionOwner, SessionSummary, clock, minutes, open_session
 from tui.widgets.session_bar import SessionBar, SessionView
 
 if TYPE_CHECKING:
+    from model.session import TimeTracker
     from tui.screens.grooming import GroomingScreen
     from tui.screens.session import SessionPlan
 
-# The session dialogs and the Markdown summary are imported when first used, not at start:
-# most Groom runs hold no session, and first paint should not wait for them.
+# What runs a session (model.session: its commands, agenda, time tracking), its dialogs and the
+# Markdown summary are imported when first used, not at start: most Groom runs hold no session,
+# and first paint should not wait for them. Finding whether one is open is model.session_record's.
 
 SAVE_AFTER_MOVE = timedelta(seconds=15)  # the least time between writes caused by moving on
 RESUME_WITHIN = timedelta(minutes=30)  # reopening Groom this soon after it closed resumes its session
@@ -86,6 +76,8 @@ class SessionRunner:
                 return
             now = self.now()
             self._warn(session, now)
+            from model.session import HEARTBEAT
+
             if self.saved_at is None or now - self.saved_at >= HEARTBEAT:
                 self.save(now)
             bar.view = self._view(session, now)
@@ -114,6 +106,8 @@ class SessionRunner:
     def toggle(self) -> None:
         """Start a session, end ours, or decide about one whose Groom has gone."""
         if self.running:
+            from tui.screens.dialogs import ConfirmDialog
+
             session = self.session
             left = self._left_words(session) if session else ""
             self.screen.app.push_screen(ConfirmDialog(f"End the refinement session{left}? You will see the summary."),
@@ -146,6 +140,7 @@ class SessionRunner:
         ]), chosen)
 
     def _ask_start(self) -> None:
+        from model.session import agenda_from, default_agenda
         from tui.screens.session import SessionStartDialog
 
         screen = self.screen
@@ -161,6 +156,8 @@ class SessionRunner:
         screen.app.push_screen(SessionStartDialog(backlog, default_agenda(backlog), filtered), chosen)
 
     def start(self, plan: SessionPlan) -> None:
+        from model.session import StartSession
+
         try:
             outcome = self.service.execute(StartSession(plan.timebox, plan.agenda, self.owner, plan.source))
         except GroomError as exc:
@@ -179,6 +176,8 @@ class SessionRunner:
                          "] and [ move along the agenda; R ends the session.", title="Session started")
 
     def resume(self, doc_id: int, session: Session, now: datetime) -> None:
+        from model.session import UpdateSession, warning_at
+
         command = UpdateSession(doc_id, session.seconds, session.off_agenda, session.current, owner=self.owner)
         try:
             self.service.execute(command)
@@ -196,6 +195,8 @@ class SessionRunner:
         self.tick()
 
     def _begin(self, doc_id: int, session: Session, now: datetime) -> None:
+        from model.session import TimeTracker
+
         self.doc_id = doc_id
         self.tracker = TimeTracker.resume(session, now)
         self.tracker.focus(self.screen.current_key, now)
@@ -260,6 +261,8 @@ class SessionRunner:
     # ----- writing ----------------------------------------------------------------------------
 
     def save(self, now: datetime) -> None:
+        from model.session import UpdateSession
+
         if self.doc_id is None or self.tracker is None:
             return
         self.tracker.settle(now)
@@ -281,6 +284,8 @@ class SessionRunner:
     def end(self, doc_id: int | None = None, at: datetime | None = None,
             then: Callable[[], object] | None = None) -> None:
         """End our session (or an abandoned one) and show the summary; `then` runs after it closes."""
+        from model.session import EndSession
+
         target = self.doc_id if doc_id is None else doc_id
         if target is None:
             return
@@ -339,6 +344,8 @@ class SessionRunner:
     # ----- what the bar and the warnings say ---------------------------------------------------
 
     def _warn(self, session: Session, now: datetime) -> None:
+        from model.session import warning_at
+
         left = (session.deadline() - now).total_seconds()
         tracker = self.tracker
         discussed = sum(1 for k in session.agenda if tracker and tracker.seconds.get(k, 0) >= 1)
@@ -355,6 +362,8 @@ class SessionRunner:
                              title="Session", severity="warning", timeout=10)
 
     def _view(self, session: Session, now: datetime, own: bool = True) -> SessionView:
+        from model.session import warning_at
+
         left = int((session.deadline() - now).total_seconds())
         count = len(session.agenda)
         if own and self.tracker is not None:

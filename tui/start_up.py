@@ -26,7 +26,7 @@ Stage = Literal["frame", "modules", "background"]
 STAGES: tuple[Stage, ...] = ("frame", "modules", "background")
 # rich's Markdown, for the detail pane's description: ~45 ms to import (markdown-it and its rules);
 # filelock, for the file lock the first change takes: ~15 ms.
-LATER_MODULES = ("rich.markdown", "filelock")
+LATER_MODULES = ("rich.markdown", "filelock", "model.commands", "model.resolve", "tui.screens.dialogs")
 
 
 class StartUp:

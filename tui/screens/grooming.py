@@ -23,28 +23,12 @@ from textual.worker import Worker, WorkerState
 
 from model.capacity import SprintPlan, sprint_plan
 from model.change import ITEMS
-from model.commands import (
-    AddCriterion,
-    AddItem,
-    AddQuestion,
-    Command,
-    CycleMoscow,
-    DeleteItem,
-    EditCriterion,
-    EditItem,
-    EditQuestion,
-    EditScores,
-    EditSettings,
-    MoveItem,
-    SetPoints,
-)
 from model.errors import GroomError, StoreError
 from model.filter import Filter, parse_filter
 from model.item import make_key
 from model.service import BacklogService, NotSaved, Outcome
 from tui.keys import KeyHelp, bindings_of
 from tui.messages import CommandRequested
-from tui.screens.dialogs import ConfirmDialog, PointsPicker, PromptDialog, PromptField
 from tui.session_runner import SessionRunner
 from tui.text import visible_line
 from tui.widgets.backlog_list import EMPTY_BACKLOG, BacklogList, Cut
@@ -56,6 +40,7 @@ from tui.widgets.session_bar import SessionBar
 from tui.widgets.updates import update_if_changed
 
 if TYPE_CHECKING:
+    from model.commands import Command
     from tui.app import GroomApp
 
 FOOTER_PALETTE_WIDTH = 90  # narrower: the footer leaves out "^p palette" so that "q Quit" fits
@@ -414,6 +399,8 @@ class GroomingScreen(Screen[None]):
             self.set_focus(self._list)
 
     def action_move(self, where: str) -> None:
+        from model.commands import MoveItem
+
         key = self._require_item()
         if key is None:
             return
@@ -428,6 +415,7 @@ class GroomingScreen(Screen[None]):
         self.run_command(command, focus_key=key)
 
     def action_add_item(self) -> None:
+        from model.commands import AddItem
         from tui.screens.item_form import ItemForm
 
         below = self.current_key
@@ -450,6 +438,7 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(ItemForm(heading, submit, unit=self._unit()))
 
     def action_edit_item(self) -> None:
+        from model.commands import EditItem
         from tui.screens.item_form import ItemForm
 
         key = self._require_item()
@@ -463,6 +452,9 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(ItemForm(f"Edit {key}", submit, item, unit=self._unit()))
 
     def action_delete_item(self) -> None:
+        from model.commands import DeleteItem
+        from tui.screens.dialogs import ConfirmDialog
+
         key = self._require_item()
         if key is None:
             return
@@ -477,11 +469,16 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog(f"Delete {key} “{short}”? (u undoes it)"), answered)
 
     def action_estimate(self, points: str) -> None:
+        from model.commands import SetPoints
+
         key = self._require_item()
         if key is not None:
             self.run_command(SetPoints(key, points), focus_key=key)
 
     def action_pick_points(self) -> None:
+        from model.commands import SetPoints
+        from tui.screens.dialogs import PointsPicker
+
         key = self._require_item()
         if key is None:
             return
@@ -494,11 +491,16 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(PointsPicker(f"Estimate {key}", item.points), picked)
 
     def action_cycle_moscow(self) -> None:
+        from model.commands import CycleMoscow
+
         key = self._require_item()
         if key is not None:
             self.run_command(CycleMoscow(key), focus_key=key)
 
     def action_add_criterion(self) -> None:
+        from model.commands import AddCriterion
+        from tui.screens.dialogs import PromptDialog, PromptField
+
         key = self._require_item()
         if key is None:
             return
@@ -509,6 +511,9 @@ class GroomingScreen(Screen[None]):
         ))
 
     def action_add_question(self) -> None:
+        from model.commands import AddQuestion
+        from tui.screens.dialogs import PromptDialog, PromptField
+
         key = self._require_item()
         if key is None:
             return
@@ -523,6 +528,9 @@ class GroomingScreen(Screen[None]):
 
     @on(DetailPane.EditEntry)
     def _edit_entry(self, event: DetailPane.EditEntry) -> None:
+        from model.commands import EditCriterion, EditQuestion
+        from tui.screens.dialogs import PromptDialog, PromptField
+
         key, entry = event.key, event.entry
         item = self.backlog.items.get(key)
         if item is None:
@@ -583,6 +591,7 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(RankByScoreScreen(self.backlog, lambda command: self.run_command(command)), done)
 
     def action_edit_scores(self) -> None:
+        from model.commands import EditScores
         from tui.screens.score_form import ScoreForm
 
         key = self._require_item()
@@ -629,6 +638,7 @@ class GroomingScreen(Screen[None]):
         self.app.push_screen(QuestionsScreen(self.backlog, lambda command: self.run_command(command)), back)
 
     def action_settings(self) -> None:
+        from model.commands import EditSettings
         from tui.screens.settings import SettingsScreen
 
         def submit(fields: dict) -> str | None:

@@ -26,7 +26,6 @@ from model.backlog import Backlog
 from model.capacity import SprintSlice
 from model.item import Item, Kind, Status, format_points
 from model.readiness import readiness
-from model.resolve import ResolveConflict
 from model.scoring import SCORE_MODELS, format_score, score
 from tui.messages import CommandRequested
 from tui.text import visible_line
@@ -242,6 +241,8 @@ class BacklogList(LineView, can_focus=True):
     def action_resolve(self, side: str) -> None:
         """One key per decision: settle the item's first merge conflict (the detail pane
         lists them; tab there to pick another)."""
+        from model.resolve import ResolveConflict  # see tui/start_up.py LATER_MODULES
+
         key = self.current_key
         item = self.backlog.items.get(key) if key else None
         if item is None or not item.conflicts:

@@ -16,13 +16,11 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from model.backlog import Backlog
-from model.commands import DeleteCriterion, DeleteQuestion, MoveCriterion, ToggleCriterion
 from model.conflict import describe_value, field_words
 from model.forecast import forecast_for
 from model.io.source import source_ref
 from model.item import Item, format_points
 from model.readiness import readiness
-from model.resolve import ResolveConflict
 from tui.messages import CommandRequested
 from tui.text import literal, visible, visible_line
 from tui.widgets.backlog_list import KIND_TAGS
@@ -522,6 +520,8 @@ class DetailPane(LineView, can_focus=True):
             self.scroll_to_section({"conflict": "conflicts", "criterion": "criteria"}.get(entry.kind, "questions"))
 
     def action_toggle(self) -> None:
+        from model.commands import ToggleCriterion  # see tui/start_up.py LATER_MODULES
+
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
             self.post_message(CommandRequested(ToggleCriterion(self.item.key, entry.index,
@@ -539,6 +539,8 @@ class DetailPane(LineView, can_focus=True):
             self.post_message(self.EditEntry(self.item.key, entry))
 
     def action_delete_entry(self) -> None:
+        from model.commands import DeleteCriterion, DeleteQuestion
+
         entry = self.current_entry
         if not (self.item and entry) or entry.kind == "conflict":
             return
@@ -552,6 +554,8 @@ class DetailPane(LineView, can_focus=True):
 
     def action_resolve(self, side: str) -> None:
         """Settle the selected merge conflict (or the item's only one) with `side`'s value."""
+        from model.resolve import ResolveConflict
+
         item, entry = self.item, self.current_entry
         if item is None or not item.conflicts:
             self.notify("This item has no merge conflicts.", severity="warning", markup=False)
@@ -567,6 +571,8 @@ class DetailPane(LineView, can_focus=True):
                                            focus_key=item.key))
 
     def action_reorder(self, offset: int) -> None:
+        from model.commands import MoveCriterion
+
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
             target = entry.index + offset
