@@ -6,6 +6,7 @@ backlog in memory always holds items that would pass validation if read from dis
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -283,7 +284,10 @@ class Item(BaseModel):
         return Item.model_validate(doc)
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def key_number(key: str) -> int:
+    # Cached: a rank-order lookup (Backlog.position, a bisect) asks it of a dozen keys, and a
+    # filtered list asks for the position of every row it draws.
     match = KEY_PATTERN.match(key)
     if not match:
         raise ValueError(f"{key!r} is not an item key like SHOP-12")

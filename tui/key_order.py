@@ -45,7 +45,8 @@ class KeyOrder:
     in order, to wherever the focus is now.
 
     Markers cost a few milliseconds, so a key is routed at once when the one before it is known
-    to be settled (see `_settled`): a key typed alone, or a cursor key after a cursor key.
+    to be settled (see `_settled`): a key typed alone, a cursor key after a cursor key, a
+    character after a character.
     """
 
     def __init__(self, app: App) -> None:
@@ -87,16 +88,18 @@ class KeyOrder:
 
         A printable key handed to a text field is typed by the field itself: the next key,
         handed to the same field, queues behind it. A key that has come back to the app has had
-        its bindings run (the app handles its queue in order); if they changed neither the screen
-        nor the focus, and the key was not for a text field (its enter posts Submitted, which its
-        dialog has yet to handle), the next key goes where it would have gone anyway.
+        its bindings run (the app handles its queue in order, and a focus they moved has moved
+        before a key read after them is routed): unless they opened or closed a screen (whose
+        focus comes later, from its own queue), or the key was for a text field (its enter
+        posts Submitted, which its dialog has yet to handle), the next key goes where it would
+        have gone anyway. `/` and then a character: the character goes to the filter at once.
         """
         app = self.app
-        if app.screen is not last.screen or app.focused is not last.focused:
+        if app.screen is not last.screen:
             return False
         text_field = _is_text_field(last.target)
         if text_field and last.event.is_printable and not last.returned:
-            return True
+            return app.focused is last.focused
         return last.returned and not text_field
 
     def _pass_marker(self, hold: int, node: DOMNode | None) -> None:

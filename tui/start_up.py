@@ -14,6 +14,7 @@ description. Right after it, in three stages:
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 from collections.abc import Callable
@@ -26,7 +27,13 @@ Stage = Literal["frame", "modules", "background"]
 STAGES: tuple[Stage, ...] = ("frame", "modules", "background")
 # rich's Markdown, for the detail pane's description: ~45 ms to import (markdown-it and its rules);
 # filelock, for the file lock the first change takes: ~15 ms.
-LATER_MODULES = ("rich.markdown", "filelock", "model.commands", "model.resolve", "tui.screens.dialogs")
+LATER_MODULES = ("rich.markdown", "filelock")
+# What the keys that change the backlog need (the model's commands, ~20 ms, and the dialogs,
+# ~5 ms), imported when the first such key comes, or in a thread once start-up has been over
+# for a moment. Not among LATER_MODULES: a key pressed right at the first paint would share the
+# interpreter with that import too (the first key took up to 110 ms instead of 20-40 at 1k).
+ACTION_MODULES = ("model.commands", "model.resolve", "tui.screens.dialogs")
+ACTION_MODULES_AFTER = 0.5  # seconds after the "background" stage
 
 
 class StartUp:
@@ -63,17 +70,27 @@ class StartUp:
 
     def _import_later_modules(self) -> None:
         try:
-            for name in LATER_MODULES:
-                importlib.import_module(name)
-        finally:  # a module that fails to import fails again, loudly, where it is used
+            _import(LATER_MODULES)
+        finally:
             self.app.call_from_thread(self._imported)
 
     def _imported(self) -> None:
         self._start("modules")
         self.app.screen.call_after_refresh(self._start, "background")
+        self.app.set_timer(ACTION_MODULES_AFTER, self._import_action_modules)
+
+    def _import_action_modules(self) -> None:
+        self.app.run_worker(lambda: _import(ACTION_MODULES), thread=True, group="start-up", exit_on_error=False)
 
     def _start(self, stage: Stage) -> None:
         self.reached = stage
         callbacks, self._waiting[stage] = self._waiting[stage], []
         for callback in callbacks:
             callback()
+
+
+def _import(names: tuple[str, ...]) -> None:
+    for name in names:
+        # A module that fails to import fails again, loudly, where it is used.
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)

@@ -174,10 +174,10 @@ class GroomingScreen(Screen[None]):
         self._update_header()
         self._update_filter_status(len(keys))
         # The list's frame first: the detail pane (its sections' layout is most of a frame's
-        # work) follows in the next one.
+        # work) follows in the next one, a moment after the list's frame (see _show_detail_soon).
         if then is not None:
             self.call_after_refresh(then)
-        self.call_after_refresh(self._show_detail)
+        self.call_after_refresh(self._show_detail_after_write)
         if self.plan.forecast is not None and not self.plan.forecast.ready:
             # Not before the first frame is on the terminal: the thread would share the
             # interpreter with everything that frame needs.
@@ -246,6 +246,12 @@ class GroomingScreen(Screen[None]):
             return
         self._detail_shown = shown
         self._detail.show(item)
+
+    def _show_detail_after_write(self) -> None:
+        # Drawn at once, a new item's pane (a filter keystroke that moved the cursor to another
+        # item) kept the writer thread from the list's frame: at 1k items the keystroke's matches
+        # reached the terminal ~10 ms after the frame was made.
+        self.set_timer(WRITER_MOMENT, self._show_detail)
 
     def _show_detail_soon(self) -> None:
         """The cursor moved: put the list's new frame on the terminal first, then draw the

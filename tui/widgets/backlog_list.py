@@ -164,7 +164,11 @@ class BacklogList(LineView, can_focus=True):
         # are drawn again, not the whole screenful. Cleared when styles change.
         self._rows: dict[tuple[object, ...], tuple[object, Strip]] = {}
         # (width, base style, component styles met so far) of rows: costly to ask per row.
-        self._row_look: tuple[int, Style, dict[str, Style]] | None = None
+        self._row_look: tuple[int, Style] | None = None
+        # Component classes' styles, asked of Textual once (a few tens of microseconds each)
+        # until the styles change (a focus change, a theme): not again whenever the row count
+        # changes, as at most filter keystrokes.
+        self._part_styles: dict[str, Style] = {}
         self._drawn_at = Size(0, 0)  # the list's size when _row_look was taken
         self._key_width = 8
         self.score_model: str | None = None  # set by the screen from the backlog's settings
@@ -318,6 +322,7 @@ class BacklogList(LineView, can_focus=True):
         self._strips.clear()
         self._rows.clear()
         self._row_look = None
+        self._part_styles = {}
 
     def on_click(self, event: object) -> None:
         offset = getattr(event, "offset", None)
@@ -343,9 +348,9 @@ class BacklogList(LineView, can_focus=True):
 
     def _render_row(self, row: int) -> Strip:
         if self._row_look is None:
-            self._row_look = (self.scrollable_content_region.width, self.rich_style, {})
+            self._row_look = (self.scrollable_content_region.width, self.rich_style)
             self._drawn_at = self.size
-        width, base, _ = self._row_look
+        width, base = self._row_look
         if not self.keys:
             if row == 0:
                 style = self.get_component_rich_style("backlog-list--empty")
@@ -376,9 +381,8 @@ class BacklogList(LineView, can_focus=True):
         return strip
 
     def _row_style(self, name: str) -> Style:
-        """A component class's style, asked of Textual once per look of the rows."""
-        assert self._row_look is not None  # set by _render_row, which asks for rows
-        known = self._row_look[2]
+        """A component class's style, asked of Textual once until the styles change."""
+        known = self._part_styles
         found = known.get(name)
         if found is None:
             found = known[name] = self.get_component_rich_style(name)
@@ -449,11 +453,11 @@ class BacklogList(LineView, can_focus=True):
         if sprint.oversized:
             notes.append(f"{', '.join(sprint.oversized)} bigger than a sprint")
         warning = f" ⚠ {'; '.join(notes)} " if notes else ""
-        style = self.get_component_rich_style("backlog-list--cut")
+        style = self._row_style("backlog-list--cut")
         text = Text("──", style=style)
         text.append(label, style=style)
         if warning:
-            text.append(warning, style=self.get_component_rich_style("backlog-list--cut-warning"))
+            text.append(warning, style=self._row_style("backlog-list--cut-warning"))
         text.append("─" * max(0, width - text.cell_len), style=style)
         return text
 
