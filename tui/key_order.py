@@ -147,9 +147,9 @@ class KeyOrder:
         if not held:
             return
         # Routed again as keys just read, in order: the first one goes at once, and each one
-        # after it waits for the one before it, as here. The same events, not copies: a key
-        # made here would count the app as its sender, and Textual stops a message from
-        # bubbling up to its sender, so the bindings of a copied key would never run.
+        # after it waits for the one before it, as here. The same events, not copies: a copy's
+        # sender would be whichever node runs this, and Textual stops a message bubbling up at
+        # its sender (a key sent by the screen never reaches the app, where bindings run).
         for event in held:
             self.app.post_message(event)
 

@@ -163,7 +163,7 @@ class BacklogList(LineView, can_focus=True):
         # items are immutable, so after a move or an estimate only the rows that really changed
         # are drawn again, not the whole screenful. Cleared when styles change.
         self._rows: dict[tuple[object, ...], tuple[object, Strip]] = {}
-        # (width, base style, component styles met so far) of rows: costly to ask per row.
+        # (width, base style) of rows: costly to ask per row.
         self._row_look: tuple[int, Style] | None = None
         # Component classes' styles, asked of Textual once (a few tens of microseconds each)
         # until the styles change (a focus change, a theme): not again whenever the row count
@@ -245,7 +245,7 @@ class BacklogList(LineView, can_focus=True):
     def action_resolve(self, side: str) -> None:
         """One key per decision: settle the item's first merge conflict (the detail pane
         lists them; tab there to pick another)."""
-        from model.resolve import ResolveConflict  # see tui/start_up.py LATER_MODULES
+        from model.resolve import ResolveConflict  # see tui/start_up.py ACTION_MODULES
 
         key = self.current_key
         item = self.backlog.items.get(key) if key else None

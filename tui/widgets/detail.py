@@ -520,7 +520,7 @@ class DetailPane(LineView, can_focus=True):
             self.scroll_to_section({"conflict": "conflicts", "criterion": "criteria"}.get(entry.kind, "questions"))
 
     def action_toggle(self) -> None:
-        from model.commands import ToggleCriterion  # see tui/start_up.py LATER_MODULES
+        from model.commands import ToggleCriterion  # see tui/start_up.py ACTION_MODULES
 
         entry = self.current_entry
         if self.item and entry and entry.kind == "criterion":
