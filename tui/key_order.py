@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeGuard
 
@@ -45,16 +46,17 @@ class KeyOrder:
     in order, to wherever the focus is now.
 
     Markers cost a few milliseconds, so a key is routed at once when the one before it is known
-    to be settled (see `_settled`): a key typed alone, a cursor key after a cursor key, a
-    character after a character.
+    to be settled (see `_settled`): a cursor key after a handled one, a character after a
+    character. A key whose bindings leave work behind (a screen opened, a dialog's field
+    submitted) is followed by markers as soon as it has come back to the app, so that a key
+    typed a moment later, as people type, goes at once too.
     """
 
     def __init__(self, app: App) -> None:
         self.app = app
         self._held: deque[events.Key] | None = None
         self._last: _Routed | None = None  # the key routed last, and where to
-        self._passes = 0
-        self._hold = 0  # which hold the markers on their way belong to
+        self._hold: _Markers | None = None  # the markers the held keys wait for
         self._timer: Timer | None = None
 
     def holds(self, event: events.Key) -> bool:
@@ -66,11 +68,8 @@ class KeyOrder:
         if last is None or self._settled(last):
             return False
         self._held = deque([event])
-        self._hold += 1
         self._timer = self.app.set_timer(HOLD_LIMIT, self._release, name="key-order")
-        # A key that has come back to the app has had its bindings run: no need to follow it.
-        self._passes = 1 if last.returned else 0
-        self._pass_marker(self._hold, last.target)
+        self._hold = self._follow(last, self._release)
         return True
 
     def routed(self, event: events.Key, target: DOMNode | None) -> None:
@@ -80,8 +79,17 @@ class KeyOrder:
 
     def returned(self, event: events.Key) -> None:
         """`event` has come back up to the app, where its bindings run now."""
-        if self._last is not None and self._last.event is event:
-            self._last.returned = True
+        last = self._last
+        if last is not None and last.event is event:
+            last.returned = True
+            # Once they have run: if they left work that the next key must wait for (a screen
+            # opened, a field's Submitted), follow it now rather than when the next key comes,
+            # so that a key typed a moment later goes at once.
+            self.app.call_later(self._settle, last)
+
+    def _settle(self, last: _Routed) -> None:
+        if self._last is last and self._held is None and not self._settled(last):
+            self._follow(last, lambda: setattr(last, "settled", True))
 
     def _settled(self, last: _Routed) -> bool:
         """Whether the next key can be routed at once, with no marker, for sure.
@@ -93,7 +101,10 @@ class KeyOrder:
         focus comes later, from its own queue), or the key was for a text field (its enter
         posts Submitted, which its dialog has yet to handle), the next key goes where it would
         have gone anyway. `/` and then a character: the character goes to the filter at once.
+        Otherwise, once markers have followed what the key left (`_settle`).
         """
+        if last.settled:
+            return True
         app = self.app
         if app.screen is not last.screen:
             return False
@@ -102,15 +113,27 @@ class KeyOrder:
             return app.focused is last.focused
         return last.returned and not text_field
 
-    def _pass_marker(self, hold: int, node: DOMNode | None) -> None:
+    def _follow(self, last: _Routed, then: Callable[[], object]) -> _Markers:
+        """Pass markers behind what `last` set going, then call `then`: behind the key itself
+        (unless it has come back to the app: its bindings have run), behind what they posted
+        to the widget it went to, and through the screen now on top."""
+        starts: list[DOMNode | None] = [last.target] if not last.returned else []
+        markers = _Markers([*starts, last.target, None], then)
+        self._pass(markers, markers.starts.pop(0))
+        return markers
+
+    def _pass(self, markers: _Markers, node: DOMNode | None) -> None:
         """Hand the marker on from `node` to its parent, in each one's queue of messages, up to
-        the app's queue (a node whose queue is closed, its screen dismissed, is skipped)."""
-        if hold != self._hold or self._held is None:
-            return  # released already (HOLD_LIMIT)
-        if node is not None and not self._live(node):
-            node = self.app  # its screen was closed: its queue may close before the marker's turn
+        the app's queue (None: from the screen on top; a node whose screen was closed, whose
+        queue may close before the marker's turn, is skipped)."""
+        if not markers.live:
+            return
+        if node is None:
+            node = self.app.screen
+        if not self._live(node):
+            node = self.app
         while node is not None:
-            if node.call_later(self._marker_handled, hold, node):
+            if node.call_later(self._marker_handled, markers, node):
                 return
             node = node.parent
 
@@ -122,26 +145,26 @@ class KeyOrder:
         except NoScreen:  # a node off every screen
             return False
 
-    def _marker_handled(self, hold: int, node: DOMNode) -> None:
-        if hold != self._hold or self._held is None:
+    def _marker_handled(self, markers: _Markers, node: DOMNode) -> None:
+        if not markers.live:
             return
         if node is not self.app:
             # A node taken off the screen meanwhile (its dialog closed) has no parent: straight up.
-            self._pass_marker(hold, node.parent or self.app)
-            return
-        # At the app: everything the last key reached has handled what was ahead of the marker.
-        self._passes += 1
-        if self._passes == 1:
-            self._pass_marker(hold, self._last.target if self._last else self.app)
-        elif self._passes == 2:
-            self._pass_marker(hold, self.app.screen)
+            self._pass(markers, node.parent or self.app)
+        elif markers.starts:
+            # At the app: everything this pass went through has handled what was ahead of it.
+            self._pass(markers, markers.starts.pop(0))
         else:
-            self._release()
+            markers.live = False
+            markers.then()
 
     def _release(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if self._hold is not None:
+            self._hold.live = False  # released by HOLD_LIMIT: its markers stop where they are
+            self._hold = None
         held, self._held = self._held, None
         self._last = None
         if not held:
@@ -155,12 +178,23 @@ class KeyOrder:
 
 
 @dataclass
+class _Markers:
+    """Markers on their way: where the passes still to come start (None: the screen on top),
+    and what to call once the last pass has reached the app."""
+
+    starts: list[DOMNode | None]
+    then: Callable[[], object]
+    live: bool = True
+
+
+@dataclass
 class _Routed:
     event: events.Key
     target: DOMNode
     screen: Screen  # the screen on top when it was routed
     focused: Widget | None  # the focus when it was routed
-    returned: bool = False
+    returned: bool = False  # it came back up to the app, and its bindings ran
+    settled: bool = False  # markers followed what it left (see KeyOrder._settle)
 
 
 def _is_text_field(node: DOMNode) -> bool:

@@ -131,3 +131,21 @@ def test_editing_keys_typed_at_once_edit_the_filter_as_typed_one_at_a_time(round
 
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(scenario(GroomApp(make_service(Path(folder) / "webshop.json"))))
+
+
+@pytest.mark.parametrize("opener", ["c", "slash"])
+async def test_a_key_typed_a_moment_after_a_dialog_or_field_opens_goes_at_once(app, opener):
+    """Markers follow a key that opened a screen as soon as it has come back to the app, so a key
+    typed a moment later (as people type) is routed at once, not held while markers pass."""
+    held: list[bool] = []
+    holds = app.key_order.holds
+    app.key_order.holds = lambda event: held.append(holds(event)) or held[-1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        send_at_once(app, [opener])
+        await settle(pilot)
+        send_at_once(app, ["x"])
+        await settle(pilot)
+        assert held == [False, False]
+        field = app.screen.query_one("#field-text" if opener == "c" else "#filter", Input)
+        assert field.value == "x"
