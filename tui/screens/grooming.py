@@ -248,9 +248,10 @@ class GroomingScreen(Screen[None]):
         self._detail.show(item)
 
     def _show_detail_after_write(self) -> None:
-        # Drawn at once, a new item's pane (a filter keystroke that moved the cursor to another
-        # item) kept the writer thread from the list's frame: at 1k items the keystroke's matches
-        # reached the terminal ~10 ms after the frame was made.
+        """Draw the detail pane a moment after the frame just made: that frame is written to the
+        terminal by Textual's writer thread, which needs the interpreter for a moment. Drawing
+        the pane at once (Markdown for a new item) kept it waiting: the list's frame reached the
+        terminal ~15 ms late after a cursor move, ~10 ms after a filter keystroke at 1k items."""
         self.set_timer(WRITER_MOMENT, self._show_detail)
 
     def _show_detail_soon(self) -> None:
@@ -258,10 +259,7 @@ class GroomingScreen(Screen[None]):
         detail pane (Markdown: the slow part), which shows in the next frame."""
         self._highlighted_key = self.list.current_key
         self._frame_now()
-        # A moment later: the frame is written to the terminal by Textual's writer thread, which
-        # needs the interpreter for a moment; drawing the pane at once (Markdown for a new item)
-        # kept it waiting, and the list's frame reached the terminal ~15 ms late.
-        self.set_timer(WRITER_MOMENT, self._show_detail)
+        self._show_detail_after_write()
 
     def _compositor_refresh(self) -> None:
         if self.app._batch_count:
